@@ -1,0 +1,121 @@
+"""The chronology: dated events (EDTF, the Library of Congress date format) in time order.
+
+Parsing is the `edtf` library's; this module adds what a reader sees (labels such as
+"12–19 January 1990" or "c. April 1993") and the ordering rules: by start, a coarser date
+before the finer ones inside it, ties in document order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+from edtf.parser.parser_classes import Date, Interval, Season, UncertainOrApproximate
+from markupsafe import Markup
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+SEASONS = {21: "Spring", 22: "Summer", 23: "Autumn", 24: "Winter"}
+PRECISION = {"year": 0, "season": 1, "month": 2, "day": 3}
+
+
+@dataclass(frozen=True)
+class When:
+    edtf: str
+    start: dt.date
+    end: dt.date
+    precision: int
+    label: str
+    datetime: str  # for <time datetime=...>, "" where HTML cannot say it
+
+
+def _day(value: time.struct_time) -> dt.date:
+    return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+
+
+def _simple(node: object) -> tuple[str, int, str]:
+    """Label, precision and HTML datetime of a single (non-interval) EDTF date."""
+    if isinstance(node, UncertainOrApproximate):
+        label, precision, stamp = _simple(node.date)
+        if node._uncertain_and_approximate or (node._is_approximate and node._is_uncertain):
+            return f"c. {label}?", precision, ""
+        if node._is_approximate:
+            return f"c. {label}", precision, ""
+        if node._is_uncertain:
+            return f"{label}?", precision, ""
+        return label, precision, stamp  # the library wraps plain interval ends too
+    if isinstance(node, Season):
+        return f"{SEASONS.get(int(node.season), 'Season')} {node._year}", PRECISION["season"], ""
+    if isinstance(node, Date):
+        year, month, day = str(node._year), node._month, node._day
+        if day:
+            d = dt.date(int(year), int(month), int(day))
+            return f"{d.day} {MONTHS[d.month - 1]} {d.year}", PRECISION["day"], d.isoformat()
+        if month:
+            return f"{MONTHS[int(month) - 1]} {year}", PRECISION["month"], f"{year}-{month}"
+        return year, PRECISION["year"], year
+    raise ValueError("this kind of EDTF date is not supported in a chronology")
+
+
+def _interval_label(lower: object, upper: object) -> str:
+    a, _, _ = _simple(lower)
+    b, _, _ = _simple(upper)
+    if isinstance(lower, Date) and isinstance(upper, Date) and lower._day and upper._day:
+        if (lower._year, lower._month) == (upper._year, upper._month):
+            return f"{int(lower._day)}–{b}"
+        if lower._year == upper._year:
+            return f"{a.rsplit(' ', 1)[0]} – {b}"
+    return f"{a} – {b}"
+
+
+def parse(text: str) -> When:
+    """Parse an EDTF date; ValueError with a reason a person can act on."""
+    try:
+        node = parse_edtf(text.strip())
+        start, end = _day(node.lower_strict()), _day(node.upper_strict())
+    except (EDTFParseException, ValueError, OverflowError):
+        raise ValueError(f"`{text}` is not a valid date. Write it in EDTF: 1990-01-13, "
+                         "1990-01, 1988, 1988-21 (spring), 1990-01-12/1990-01-19, "
+                         "1993-04~ (about), 1989? (uncertain); check that the day exists."
+                         ) from None
+    if isinstance(node, Interval):
+        if end < start:
+            raise ValueError(f"The interval `{text}` ends before it starts. "
+                             "Write the earlier date first.")
+        _, precision, _ = _simple(node.lower)
+        return When(text, start, end, precision, _interval_label(node.lower, node.upper), "")
+    label, precision, stamp = _simple(node)
+    return When(text, start, end, precision, label, stamp)
+
+
+@dataclass(frozen=True)
+class Entry:
+    when: When
+    html: Markup
+    cite: Markup
+    anchor: str
+    order: int
+
+    @property
+    def sort_key(self) -> tuple[dt.date, int, int]:
+        return (self.when.start, self.when.precision, self.order)
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    entries: tuple[Entry, ...]
+
+
+def entry(date: str, html: Markup, cite: Markup, anchor: str, order: int) -> Entry:
+    return Entry(parse(date), html, cite, anchor, order)
+
+
+def by_year(entries: list[Entry]) -> tuple[YearGroup, ...]:
+    groups: dict[int, list[Entry]] = {}
+    for item in sorted(entries, key=lambda e: e.sort_key):
+        groups.setdefault(item.when.start.year, []).append(item)
+    return tuple(YearGroup(year, tuple(items)) for year, items in groups.items())

@@ -1,0 +1,93 @@
+"""The `report` command: build and check report projects. Errors are for people: a bad input
+gets file:line:column and a fix; an internal fault gets a short note, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from report import __version__
+from report.problems import Problem, ReportError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in sorted(problems, key=lambda p: (p.severity != "error", p.location)):
+        print(problem, file=sys.stderr)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from report.pipeline import build
+
+    root = Path(args.project)
+    output = Path(args.output) if args.output else root / "build" / "report.pdf"
+    prepared = build(root, output)
+    if prepared.warnings:
+        _print_problems(prepared.warnings)
+    print(f"wrote {output}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from report.check import check_project
+    from report.cite import find_style
+    from report.inline import make_parser
+    from report.load import load_project
+    from report.model import collect
+    from report.validate import validate
+
+    valid = validate(load_project(Path(args.project)))
+    style = find_style(valid.settings.citation_style, valid.project.root,
+                       valid.project.report.where(("citation-style",)))
+    problems = check_project(valid, collect(valid, make_parser(style.note)))
+    if problems:
+        _print_problems(problems)
+    failing = [p for p in problems if p.severity == "error" or args.strict]
+    if not problems:
+        print("no problems found")
+    return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="report", description=__doc__)
+    main.add_argument("--version", action="version", version=f"report {__version__}")
+    commands = main.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build the PDF (or HTML) of a report project")
+    build.add_argument("project", nargs="?", default=".", help="project folder (default: .)")
+    build.add_argument("-o", "--output", help="output file; .html writes the HTML "
+                                              "(default: PROJECT/build/report.pdf)")
+    build.set_defaults(run=_build)
+    check = commands.add_parser("check", help="check a report project without building it")
+    check.add_argument("project", nargs="?", default=".")
+    check.add_argument("--strict", action="store_true", help="warnings are errors too")
+    check.set_defaults(run=_check)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if not Path(args.project).is_dir():
+        print(f"report: {args.project}: no such folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except ReportError as error:
+        _print_problems(error.problems)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # an internal fault, not the user's: say so, briefly
+        print(f"report: internal error: {type(error).__name__}: {error}\n"
+              "This is a fault in report, not in your content. Please report it with the "
+              "command you ran; set REPORT_DEBUG=1 to see the details.", file=sys.stderr)
+        import os
+        if os.environ.get("REPORT_DEBUG"):
+            traceback.print_exc()
+        return EXIT_INTERNAL

@@ -1,0 +1,53 @@
+// Runs citeproc-js (the reference CSL processor, the one inside Zotero) over one report.
+// Input on stdin, JSON: {style, locales: {tag: xml}, lang, items, clusters, uncited}.
+// Output on stdout, JSON: {note: bool, clusters: {id: html}, bibliography: [[id, html]],
+// warnings: [text]}. Positions (first, subsequent, ibid) are computed by citeproc-js itself
+// from the order of the clusters, so nothing here decides how a note looks.
+"use strict";
+const path = require("path");
+const CSL = require(path.join(__dirname, "node_modules", "citeproc"));
+
+function main(input) {
+  const warnings = [];
+  const items = Object.fromEntries(input.items.map((item) => [item.id, { ...item, system_id: item.id }]));
+  const sys = {
+    retrieveLocale: (tag) => input.locales[tag] || null,
+    retrieveItem: (id) => items[id],
+    // Marks each bibliography entry with its item id: entries the style leaves out (Chicago
+    // omits interviews, for one) make positional matching with params.entry_ids wrong.
+    embedBibliographyEntry: (id) => `<!--item:${id}-->`,
+  };
+  CSL.debug = (msg) => warnings.push(String(msg));
+  const engine = new CSL.Engine(sys, input.style, input.lang, true);
+  engine.setOutputFormat("html");
+  const citations = input.clusters.map((cluster, i) => ({
+    citationID: cluster.id,
+    citationItems: cluster.items,
+    properties: { noteIndex: cluster.noteIndex || i + 1 },
+  }));
+  const rendered = engine.rebuildProcessorState(citations, "html", []);
+  const clusters = {};
+  for (const [id, , html] of rendered) clusters[id] = html;
+  engine.updateUncitedItems(input.uncited || []);
+  const bibliography = [];
+  if (engine.bibliography && engine.bibliography.tokens && engine.bibliography.tokens.length) {
+    const [, entries] = engine.makeBibliography();
+    for (const entry of entries) {
+      const match = /<!--item:(.*?)-->/.exec(entry);
+      if (match) bibliography.push([match[1], entry.replace(match[0], "").trim()]);
+    }
+  }
+  return { note: engine.opt.xclass === "note", clusters, bibliography, warnings };
+}
+
+let data = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk) => (data += chunk));
+process.stdin.on("end", () => {
+  try {
+    process.stdout.write(JSON.stringify(main(JSON.parse(data))));
+  } catch (err) {
+    process.stderr.write(String(err && err.stack ? err.stack : err));
+    process.exit(3);
+  }
+});

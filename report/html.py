@@ -1,0 +1,49 @@
+"""Stage 5, HTML: the document model through Jinja2 templates into one print HTML file.
+
+Templates are looked up in the project's styles/templates/ first, then in the package's theme,
+so one template can be overridden without copying the rest; `{% extends "!theme/NAME" %}`
+reaches the package's version of an overridden template (as in Pelican).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from report import fonts
+from report.model import DocumentModel
+
+THEME = Path(__file__).parent / "theme"
+PAPER = {"a4": "A4", "letter": "letter"}
+
+
+def environment(root: Path) -> jinja2.Environment:
+    theme = jinja2.FileSystemLoader(THEME / "templates")
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(root / "styles" / "templates"),
+        theme,
+        jinja2.PrefixLoader({"!theme": theme}, delimiter="/"),
+    ])
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                              trim_blocks=False, lstrip_blocks=False)
+
+
+def stylesheets(root: Path) -> list[Path]:
+    """The theme's CSS, then the project's styles/*.css in name order."""
+    return [THEME / "report.css", *sorted((root / "styles").glob("*.css"))]
+
+
+def css(root: Path, paper: str) -> str:
+    parts = [fonts.font_face_css(root), f"@page {{ size: {PAPER[paper]}; }}"]
+    parts += [path.read_text(encoding="utf-8") for path in stylesheets(root)]
+    return "\n".join(parts)
+
+
+def render_html(doc: DocumentModel, root: Path) -> str:
+    template = environment(root).get_template("report.html.j2")
+    s = doc.settings
+    # CSS is raw text inside <style>: it must not be HTML-escaped, and must not close the tag.
+    style = Markup(css(root, s.paper).replace("</", "<\\/"))
+    return template.render(doc=doc, s=s, authors=s.authors, build=doc.build, css=style)

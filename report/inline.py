@@ -1,0 +1,183 @@
+"""Inline text: Markdown (markdown-it-py) with Pandoc's citation syntax and bracketed spans.
+
+`[@key]`, `[@key, p. 12]`, `[see @a, 14; also @b]`, `[-@key]` become citation tokens; text is
+parsed once (`parse`) and rendered later (`render`), after the citation stage has formatted
+every cluster, because a note's form (full, short, ibid.) depends on all that came before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
+
+# CSL locator terms and the abbreviations people write for them (Pandoc's list, in English).
+LOCATORS = {
+    "book": ["bk.", "bks.", "book", "books"],
+    "chapter": ["ch.", "chs.", "chap.", "chaps.", "chapter", "chapters"],
+    "column": ["col.", "cols.", "column", "columns"],
+    "figure": ["fig.", "figs.", "figure", "figures"],
+    "folio": ["fol.", "fols.", "folio", "folios"],
+    "number": ["no.", "nos.", "number", "numbers"],
+    "line": ["l.", "ll.", "line", "lines"],
+    "note": ["n.", "nn.", "note", "notes"],
+    "opus": ["op.", "opp.", "opus", "opera"],
+    "page": ["p.", "pp.", "page", "pages"],
+    "paragraph": ["para.", "paras.", "paragraph", "paragraphs", "¶", "¶¶"],
+    "part": ["pt.", "pts.", "part", "parts"],
+    "section": ["sec.", "secs.", "section", "sections", "§", "§§"],
+    "sub verbo": ["s.v.", "s.vv.", "sub verbo", "sub verbis"],
+    "verse": ["v.", "vv.", "verse", "verses"],
+    "volume": ["vol.", "vols.", "volume", "volumes"],
+    "appendix": ["app.", "apps.", "appendix", "appendices"],
+    "canon": ["can.", "cann.", "canon", "canons"],
+    "elocation": ["loc.", "locs.", "location", "locations"],
+    "equation": ["eq.", "eqs.", "equation", "equations"],
+    "rule": ["r.", "rr.", "rule", "rules"],
+    "scene": ["sc.", "scs.", "scene", "scenes"],
+    "table": ["tbl.", "tbls.", "table", "tables"],
+    "timestamp": ["timestamp"],
+    "title": ["tit.", "tits.", "title", "titles"],
+}
+_TERM = {term: label for label, terms in LOCATORS.items() for term in terms}
+_TERMS = sorted(_TERM, key=len, reverse=True)
+KEY = r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*?"
+_ITEM = re.compile(rf"^(?P<prefix>.*?)(?P<minus>-)?@(?P<key>{KEY})(?=$|[\s,;\]]|[.:?!](?:\s|$))"
+                   rf"(?P<rest>.*)$", re.S)
+NOTE_PUNCTUATION = ".,;:!?"
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    locator: str = ""
+    label: str = ""
+    suppress_author: bool = False
+
+    def csl(self) -> dict[str, Any]:
+        item: dict[str, Any] = {"id": self.key}
+        if self.locator:
+            item["locator"], item["label"] = self.locator, self.label or "page"
+        if self.prefix:
+            item["prefix"] = self.prefix + " "
+        if self.suffix:
+            item["suffix"] = self.suffix if self.suffix[0] in ",;. " else " " + self.suffix
+        if self.suppress_author:
+            item["suppress-author"] = True
+        return item
+
+
+@dataclass
+class Cluster:
+    """One bracketed citation: one footnote in a note style."""
+
+    items: list[CiteItem]
+    source: str
+    id: str = ""
+
+
+def parse_locator(text: str) -> tuple[str, str, str]:
+    """', p. 12, my comment' -> ('12', 'page', ', my comment'); bare numbers are pages."""
+    rest = text.strip()
+    if rest.startswith(","):
+        rest = rest[1:].strip()
+    if not rest:
+        return "", "", ""
+    for term in _TERMS:
+        if rest.lower().startswith(term) and (len(rest) == len(term) or not rest[len(term)].isalpha()
+                                              or term in "¶§"):
+            value = rest[len(term):].strip()
+            locator, _, tail = value.partition(",")
+            return locator.strip(), _TERM[term], ("," + tail if tail else "")
+    match = re.match(r"^([0-9ivxlcdm]+(?:\s*[-–,]\s*[0-9ivxlcdm]+)*)(.*)$", rest, re.I)
+    if match and re.search(r"\d", match.group(1)) or (match and match.group(1).islower()):
+        return match.group(1).strip(), "page", match.group(2)
+    return "", "", text
+
+
+def parse_cluster(inner: str) -> list[CiteItem] | None:
+    """The items of `[...]`, or None when the brackets hold no citation."""
+    items = []
+    for part in inner.split(";"):
+        match = _ITEM.match(part.strip())
+        if not match:
+            return None
+        locator, label, suffix = parse_locator(match.group("rest"))
+        items.append(CiteItem(match.group("key"), match.group("prefix").strip(),
+                              suffix.strip() if suffix.strip() not in (",", "") else "",
+                              locator, label, bool(match.group("minus"))))
+    return items
+
+
+def _citation_rule(note_style: bool) -> Callable[[StateInline, bool], bool]:
+    def rule(state: StateInline, silent: bool) -> bool:
+        src, start = state.src, state.pos
+        if src[start] != "[" or "@" not in src[start:start + 200]:
+            return False
+        end = state.md.helpers.parseLinkLabel(state, start, True)
+        if end < 0 or (end + 1 < len(src) and src[end + 1] in "({"):
+            return False
+        items = parse_cluster(src[start + 1:end])
+        if not items:
+            return False
+        if silent:
+            return True
+        pos = end + 1
+        if note_style:  # Pandoc's rule: the note call goes after the punctuation that follows
+            state.pending = state.pending.rstrip()
+            moved = ""
+            while pos < len(src) and src[pos] in NOTE_PUNCTUATION and len(moved) < 3:
+                moved += src[pos]
+                pos += 1
+            if moved:
+                state.pending += moved
+        token = state.push("citation", "", 0)
+        token.meta = {"cluster": Cluster(items, src[start:end + 1])}
+        state.pos = pos
+        return True
+
+    return rule
+
+
+SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
+
+
+def make_parser(note_style: bool = True) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["replacements", "smartquotes"])
+    md.disable(["image"])
+    md.use(attrs_plugin, spans=True, allowed=["lang", "class", "id"])
+    md.inline.ruler.before("link", "citation", _citation_rule(note_style))
+    md.validateLink = lambda url: bool(SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+    return md
+
+
+@dataclass
+class Inline:
+    """A parsed piece of inline text, with its citation clusters in reading order."""
+
+    tokens: list[Token]
+    clusters: list[Cluster] = field(default_factory=list)
+
+
+def parse(md: MarkdownIt, text: str) -> Inline:
+    tokens = md.parseInline(text.strip(), {})
+    clusters = [t.meta["cluster"] for t in tokens[0].children or [] if t.type == "citation"]
+    return Inline(tokens, clusters)
+
+
+def render(md: MarkdownIt, inline: Inline, cite: Callable[[Cluster], str]) -> str:
+    """HTML of the text; `cite` gives the HTML that stands for a cluster (a note call)."""
+    def citation(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+        return cite(tokens[idx].meta["cluster"])
+
+    md.add_render_rule("citation", citation)
+    return md.renderer.render(inline.tokens, md.options, {})

@@ -1,0 +1,248 @@
+"""Stage 4, document model: everything the templates show, resolved and in reading order.
+
+Built in two steps around the citation stage: `collect` parses every text field (so that all
+citation clusters are known, in reading order), and `assemble` renders the text to HTML with the
+notes the CSL processor made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from report import chronology
+from report.cite import Citations
+from report.inline import Cluster, Inline, parse, render
+from report.load import YamlFile
+from report.problems import Location
+from report.schema import List, Paragraph, Quote, Settings, TestimonyBlock, _SourceBase
+from report.validate import Valid
+
+
+@dataclass
+class Text:
+    """A parsed text field and where it was written (for messages)."""
+
+    inline: Inline
+    where: Location
+
+
+@dataclass
+class Collected:
+    """All text fields of the project, parsed, keyed by (file name, path in file)."""
+
+    texts: dict[tuple[str, tuple[Any, ...]], Text] = field(default_factory=dict)
+    clusters: list[tuple[Cluster, Location]] = field(default_factory=list)
+
+    def add(self, md: MarkdownIt, file: YamlFile, path: tuple[Any, ...], source: str) -> None:
+        inline = parse(md, source)
+        where = file.where(path)
+        for cluster in inline.clusters:
+            cluster.id = f"c{len(self.clusters) + 1}"
+            self.clusters.append((cluster, locate(file, where, cluster.source)))
+        self.texts[(file.name, path)] = Text(inline, where)
+
+
+def locate(file: YamlFile, start: Location, needle: str) -> Location:
+    """The exact line and column of `needle` at or after `start` (text may be folded)."""
+    try:
+        lines = file.path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return start
+    first = needle.split()[0] if needle.split() else needle
+    for number in range(max(start.line - 1, 0), len(lines)):
+        column = lines[number].find(first)
+        if column >= 0:
+            return Location(file.name, number + 1, column + 1)
+    return start
+
+
+def collect(valid: Valid, md: MarkdownIt) -> Collected:
+    """Parse every text field in reading order: key facts, then the sections."""
+    out = Collected()
+    report = valid.project.report
+    for i, fact in enumerate(valid.settings.key_facts):
+        if fact.text:
+            out.add(md, report, ("key-facts", i, "text"), fact.text)
+        for j, figure in enumerate(fact.figures or []):
+            if figure.cite:
+                out.add(md, report, ("key-facts", i, "figures", j, "cite"), figure.cite)
+    for file, section in valid.sections:
+        for b, block in enumerate(section.blocks):
+            base: tuple[Any, ...] = ("blocks", b)
+            if isinstance(block, Paragraph):
+                out.add(md, file, (*base, "paragraph"), block.paragraph)
+            elif isinstance(block, Quote | TestimonyBlock):
+                body = block.quote if isinstance(block, Quote) else block.testimony
+                kind = "quote" if isinstance(block, Quote) else "testimony"
+                out.add(md, file, (*base, kind, "text"), body.text)
+                if body.cite:
+                    out.add(md, file, (*base, kind, "cite"), body.cite)
+            elif isinstance(block, List):
+                for i, item in enumerate(block.list.items):
+                    out.add(md, file, (*base, "list", "items", i, "text"), item.text)
+            for e, event in enumerate(block.events):
+                out.add(md, file, (*base, "events", e, "text"), event.text)
+                if event.cite:
+                    out.add(md, file, (*base, "events", e, "cite"), event.cite)
+    return out
+
+
+# --- the model the templates read ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    html: Markup
+
+
+@dataclass(frozen=True)
+class BlockView:
+    kind: str
+    anchor: str
+    html: Markup
+    cite: Markup = Markup("")
+    speaker: str = ""
+    about: str = ""
+    items: tuple[tuple[Markup, str], ...] = ()
+    corrections: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    number: int
+    title: str
+    blocks: tuple[BlockView, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    id: str
+    html: Markup
+    cited: bool
+
+
+@dataclass(frozen=True)
+class BibGroup:
+    title: str
+    entries: tuple[BibEntry, ...]
+
+
+@dataclass(frozen=True)
+class DocumentModel:
+    settings: Settings
+    facts: tuple[Fact, ...]
+    sections: tuple[SectionView, ...]
+    chronology: tuple[chronology.YearGroup, ...]
+    bibliography: tuple[BibGroup, ...]
+    note_style: bool
+    style_title: str
+    build: dict[str, str]
+    corrections: tuple[tuple[str, Any], ...]
+
+
+GROUPS = (
+    ("Books and reports", {"book", "report", "chapter", "thesis", "pamphlet", "collection",
+                           "paper-conference", "classic"}),
+    ("Newspaper and magazine articles", {"article-newspaper", "article-magazine", "article",
+                                         "article-journal", "periodical", "review", "post",
+                                         "post-weblog", "webpage"}),
+    ("Official documents and resolutions", {"legislation", "bill", "treaty", "regulation",
+                                            "hearing", "legal_case", "standard"}),
+)
+OTHER_GROUP = "Testimonies and other sources"
+
+
+def group_of(source: _SourceBase) -> str:
+    return next((title for title, types in GROUPS if source.type in types), OTHER_GROUP)
+
+
+def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Citations,
+             build: dict[str, str]) -> DocumentModel:
+    sources = {s.id: s for s in valid.sources}
+    language = {s.id: str(s.language) for s in valid.sources if s.language}
+
+    def call(cluster: Cluster) -> str:
+        html = citations.clusters.get(cluster.id, "")
+        langs = {language.get(item.key) for item in cluster.items}
+        if langs == {"ru"}:
+            html = f'<span lang="ru">{html}</span>'
+        if citations.note_style:
+            return f'<span class="footnote" id="note-{cluster.id}">{html}</span>'
+        return f'<span class="citation">{html}</span>'
+
+    def text(file: YamlFile, path: tuple[Any, ...]) -> Markup:
+        return Markup(render(md, collected.texts[(file.name, path)].inline, call))
+
+    report = valid.project.report
+    facts = []
+    for i, fact in enumerate(valid.settings.key_facts):
+        if fact.text:
+            facts.append(Fact(fact.label, text(report, ("key-facts", i, "text"))))
+            continue
+        parts = []
+        for j, figure in enumerate(fact.figures or []):
+            cite = text(report, ("key-facts", i, "figures", j, "cite")) if figure.cite else ""
+            parts.append(Markup('<span class="figure">{} ({}){}</span>').format(
+                figure.value, figure.attribution, Markup(cite)))
+        facts.append(Fact(fact.label, Markup(", ").join(parts)))
+
+    sections, events, corrections = [], [], []
+    for number, (file, section) in enumerate(valid.sections, start=1):
+        blocks = []
+        for b, block in enumerate(section.blocks):
+            base: tuple[Any, ...] = ("blocks", b)
+            anchor = block.id or f"{section.id}-{b + 1}"
+            if isinstance(block, Paragraph):
+                view = BlockView("paragraph", anchor, text(file, (*base, "paragraph")),
+                                 corrections=tuple(block.corrections))
+            elif isinstance(block, Quote | TestimonyBlock):
+                kind = "quote" if isinstance(block, Quote) else "testimony"
+                body = block.quote if isinstance(block, Quote) else block.testimony
+                cite = text(file, (*base, kind, "cite")) if body.cite else Markup("")
+                view = BlockView(kind, anchor, text(file, (*base, kind, "text")), cite,
+                                 getattr(body, "speaker", ""), getattr(body, "about", "") or "",
+                                 corrections=tuple(body.corrections))
+            else:
+                assert isinstance(block, List)
+                items = tuple((text(file, (*base, "list", "items", i, "text")),
+                               item.source or "") for i, item in enumerate(block.list.items))
+                view = BlockView("list", anchor, Markup(""), items=items)
+            blocks.append(view)
+            corrections.extend((anchor, c) for c in view.corrections)
+            for e, event in enumerate(block.events):
+                cite = text(file, (*base, "events", e, "cite")) if event.cite else Markup("")
+                events.append(chronology.entry(event.date, text(file, (*base, "events", e, "text")),
+                                               cite, anchor, len(events)))
+        sections.append(SectionView(section.id, number, section.title, tuple(blocks), file.name))
+
+    cited = {item.key for cluster, _ in collected.clusters for item in cluster.items}
+    by_group: dict[str, list[BibEntry]] = {title: [] for title, _ in GROUPS}
+    by_group[OTHER_GROUP] = []
+    for key, html in citations.bibliography:
+        if key not in sources:
+            continue
+        entry_html = html
+        if language.get(key) == "ru":
+            entry_html = html.replace('<div class="csl-entry">', '<div class="csl-entry" lang="ru">')
+        by_group[group_of(sources[key])].append(BibEntry(key, Markup(entry_html), key in cited))
+    groups = tuple(BibGroup(title, tuple(entries)) for title, entries in by_group.items()
+                   if entries)
+    return DocumentModel(valid.settings, tuple(facts), tuple(sections),
+                         chronology.by_year(events), groups, citations.note_style,
+                         citations.style_title, build, tuple(corrections))
+
+
+def plain(html: Markup | str) -> str:
+    """Text of an HTML fragment, for places such as PDF metadata."""
+    return str(escape(Markup(html).striptags()))
+
+
+def today(settings: Settings) -> dt.date:
+    return settings.date

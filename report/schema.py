@@ -1,0 +1,271 @@
+"""The shape of a report project's YAML, as pydantic models.
+
+Every model forbids unknown keys: a misspelt key is an error, never silently ignored. Keys are
+written with hyphens in YAML (`citation-style`) and underscores in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              alias_generator=lambda name: name.replace("_", "-"))
+
+
+class Credit(Model):
+    """The work this report is adapted from, and its licence."""
+
+    title: Text
+    publisher: Text
+    url: Text
+    licence: Text
+    licence_url: Text
+
+
+class Figure(Model):
+    """A figure in the key facts, with who gives it."""
+
+    value: Text
+    attribution: Text
+    cite: str | None = None
+
+
+class KeyFact(Model):
+    label: Text
+    text: Text | None = None
+    figures: list[Figure] | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> KeyFact:
+        if (self.text is None) == (self.figures is None):
+            raise ValueError("A key fact needs either `text` or `figures`, not both and not none.")
+        return self
+
+
+class Settings(Model):
+    """content/report.yaml: what the report is, and how it is set."""
+
+    title: Text
+    subtitle: str | None = None
+    kind: Text = "Report"
+    authors: list[Text] = []
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
+    date: dt.date
+    paper: Literal["a4", "letter"] = "a4"
+    citation_style: Text = "chicago-notes-bibliography"
+    footnotes: Literal["continuous", "per-section"] = "continuous"
+    description: str | None = None
+    keywords: list[Text] = []
+    credit: Credit | None = None
+    key_facts: list[KeyFact] = []
+
+
+class Correction(Model):
+    """A typing error of the source corrected in our text, recorded so a reader can check it."""
+
+    original: Text
+    corrected: Text
+    note: Text
+
+
+class Event(Model):
+    """A dated statement for the chronology: it says only what its block says."""
+
+    date: Text
+    text: Text
+    cite: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: Any) -> Any:
+        # YAML reads 1990-01-13 as a date and 1988 as a number; EDTF wants the text.
+        if isinstance(value, dt.date | int):
+            return value.isoformat() if isinstance(value, dt.date) else str(value)
+        return value
+
+
+class Quoted(Model):
+    """The words of a block quotation, and the source they come from."""
+
+    text: Text
+    cite: str | None = None
+    corrections: list[Correction] = []
+
+
+class Testimony(Quoted):
+    speaker: Text
+    about: str | None = None
+
+
+class ListItem(Model):
+    text: Text
+    source: str | None = None
+
+
+class ListBody(Model):
+    items: list[ListItem] = Field(min_length=1)
+
+
+class Block(Model):
+    id: Id | None = None
+    events: list[Event] = []
+
+
+class Paragraph(Block):
+    paragraph: Text
+    corrections: list[Correction] = []
+
+
+class Quote(Block):
+    quote: Quoted
+
+
+class TestimonyBlock(Block):
+    testimony: Testimony
+
+
+class List(Block):
+    list: ListBody
+
+
+BLOCK_KINDS = ("paragraph", "quote", "testimony", "list")
+
+
+def block_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        kinds = [kind for kind in BLOCK_KINDS if kind in value]
+        return kinds[0] if len(kinds) == 1 else None
+    return getattr(value, "kind", None)
+
+
+AnyBlock = Annotated[
+    Annotated[Paragraph, Tag("paragraph")] | Annotated[Quote, Tag("quote")]
+    | Annotated[TestimonyBlock, Tag("testimony")] | Annotated[List, Tag("list")],
+    Discriminator(block_kind, custom_error_type="block_kind",
+                  custom_error_message="unknown block kind"),
+]
+
+
+class Section(Model):
+    """One file of content/sections/: a titled part of the report."""
+
+    id: Id
+    title: Text
+    blocks: list[AnyBlock] = Field(min_length=1)
+
+
+# --- sources.yaml: CSL-YAML, as Zotero and Pandoc exchange it --------------------------------
+
+CSL_TYPES = (
+    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book",
+    "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry",
+    "entry-dictionary", "entry-encyclopedia", "event", "figure", "graphic", "hearing",
+    "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture",
+    "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical",
+    "personal_communication", "post", "post-weblog", "regulation", "report", "review",
+    "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
+)
+CSL_TEXT = (
+    "abstract", "annote", "archive", "archive_collection", "archive_location", "archive-place",
+    "authority", "call-number", "chapter-number", "citation-key", "citation-label",
+    "collection-number", "collection-title", "container-title", "container-title-short",
+    "dimensions", "division", "DOI", "edition", "event", "event-title", "event-place", "genre",
+    "ISBN", "ISSN", "issue", "jurisdiction", "keyword", "language", "license", "medium", "note",
+    "number", "number-of-pages", "number-of-volumes", "original-publisher",
+    "original-publisher-place", "original-title", "page", "page-first", "part-number",
+    "part-title", "PMCID", "PMID", "printing-number", "publisher", "publisher-place",
+    "references", "reviewed-genre", "reviewed-title", "scale", "section", "source", "status",
+    "supplement-number", "title", "title-short", "URL", "version", "volume", "volume-title",
+    "volume-title-short", "year-suffix",
+)
+CSL_DATES = ("accessed", "available-date", "event-date", "issued", "original-date", "submitted")
+CSL_NAMES = (
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+    "contributor", "curator", "director", "editor", "editorial-director", "editor-translator",
+    "executive-producer", "guest", "host", "illustrator", "interviewer", "narrator", "organizer",
+    "original-author", "performer", "producer", "recipient", "reviewed-author", "script-writer",
+    "series-creator", "translator",
+)
+
+
+class Name(Model):
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = None
+    dropping_particle: str | None = None
+    non_dropping_particle: str | None = None
+    suffix: str | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> Name:
+        if not (self.family or self.literal):
+            raise ValueError("A name needs `family` (with `given`) or `literal` "
+                             "(for an organisation).")
+        return self
+
+
+class Date(Model):
+    date_parts: list[Annotated[list[int], Field(min_length=1, max_length=3)]] = Field(
+        default=[], min_length=0, max_length=2)
+    circa: bool | None = None
+    season: int | None = None
+    literal: str | None = None
+    raw: str | None = None
+
+
+def _source_fields() -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for name in CSL_TEXT:
+        fields[name] = (str | int | None, Field(default=None, alias=name))
+    for name in CSL_DATES:
+        fields[name] = (Date | None, Field(default=None, alias=name))
+    for name in CSL_NAMES:
+        fields[name] = (list[Name] | None, Field(default=None, alias=name))
+    return fields
+
+
+class _SourceBase(Model):
+    id: Id
+    type: Literal[CSL_TYPES]  # type: ignore[valid-type]
+    further_reading: bool = False
+
+
+def _python_name(name: str) -> str:
+    return name.replace("-", "_")
+
+
+Source: type[_SourceBase] = type(
+    "Source", (_SourceBase,), {
+        "__annotations__": {_python_name(k): v[0] for k, v in _source_fields().items()},
+        **{_python_name(k): v[1] for k, v in _source_fields().items()},
+        "__doc__": "One entry of sources.yaml: a CSL item, plus `further-reading`.",
+        "__module__": __name__,
+    })
+
+
+def csl_item(source: _SourceBase) -> dict[str, Any]:
+    """The CSL-JSON item citeproc-js expects: our extensions dropped, empty fields left out."""
+    data = source.model_dump(by_alias=True, exclude_none=True, exclude={"further_reading"})
+    for key, value in list(data.items()):
+        if isinstance(value, int) and not isinstance(value, bool):
+            data[key] = str(value)
+        if key in CSL_DATES and not value.get("date-parts"):
+            value.pop("date-parts", None)
+    return data

@@ -59,7 +59,10 @@ class _Builder:
             return self._mapping(node, at)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*at, i)) for i, child in enumerate(node.value)]
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except ValueError:  # e.g. 2020-02-30 looks like a date but is none: keep the text
+            value = node.value
         if isinstance(value, bytes):  # !!binary: not text a report can use
             self.problems.append(Problem(self.file.where(at), "Binary data is not allowed here.",
                                          "Write plain text.", code="yaml-binary"))

@@ -7,6 +7,7 @@ Pydantic's messages are written for programmers; each error type is rewritten he
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,8 @@ from report.load import Project, YamlFile
 from report.problems import Problem, ReportError
 from report.schema import BLOCK_KINDS, Section, Settings, Source, _SourceBase
 
+# Ids the templates give to the report's own parts (the HTML contract relies on them).
+RESERVED_IDS = ("cover", "contents", "key-facts", "chronology", "publications", "colophon")
 _SOURCES = TypeAdapter(list[Source])  # type: ignore[valid-type]
 
 
@@ -52,28 +55,30 @@ def _allowed(model: type[BaseModel] | None) -> list[str]:
 
 
 def _model_at(root: type[BaseModel] | None, loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The model class that owns the last step of `loc` (for 'did you mean' suggestions)."""
-    model = root
+    """The model class that owns the last step of `loc` (for 'did you mean' suggestions).
+
+    Steps that are not fields (list indexes, union tags) keep the current candidates; a step
+    that is a field of one candidate moves to the models of that field's type.
+    """
+    candidates = [root] if root is not None else []
     for step in loc[:-1]:
-        if model is None:
-            return None
         if isinstance(step, int):
             continue
-        field = next((f for n, f in model.model_fields.items() if step in (n, f.alias)), None)
-        if field is None:
-            continue
-        model = _inner_model(field.annotation)
-    return model
+        for model in candidates:
+            field = next((f for n, f in model.model_fields.items() if step in (n, f.alias)), None)
+            if field is not None:
+                candidates = _inner_models(field.annotation)
+                break
+    return candidates[0] if len(candidates) == 1 else None
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def _inner_models(annotation: Any) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
+        return [annotation]
+    found: list[type[BaseModel]] = []
     for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+        found += [m for m in _inner_models(arg) if m not in found]
+    return found
 
 
 def _short(value: Any) -> str:
@@ -107,7 +112,14 @@ def _message(error: dict[str, Any], root: type[BaseModel] | None) -> tuple[str, 
     if kind == "too_short":
         return "This list is empty.", "Add at least one item."
     if kind == "literal_error":
-        return "This value is not one of those allowed.", f"Use one of: {error['ctx']['expected']}."
+        options = re.findall(r"'([^']*)'", error["ctx"]["expected"])
+        near = difflib.get_close_matches(str(error["input"]), options, n=1, cutoff=0.5)
+        if len(options) > 8:
+            hint = f"Did you mean `{near[0]}`?" if near else (
+                "See the list of allowed values in the README.")
+        else:
+            hint = "Use one of: " + ", ".join(f"`{o}`" for o in options) + "."
+        return "This value is not one of those allowed.", hint
     if kind == "string_pattern_mismatch":
         if name == "id" or (loc and loc[-1] == "id"):
             return ("This id is not a valid name.",
@@ -132,7 +144,8 @@ def problems_of(error: ValidationError, file: YamlFile, root: type[BaseModel] | 
         loc = (*prefix, *item["loc"])
         path = _data_path(file.data, loc)
         exists = bool(path) and _exists(file.data, path)
-        where = file.where(path, key=True) if exists else file.where(path)
+        at_key = exists and item["type"] == "extra_forbidden"
+        where = file.where(path, key=at_key) if exists else file.where(path)
         message, hint = _message(item, root)
         value = _short(item["input"]) if item["type"] not in ("missing",) and not isinstance(
             item["input"], dict | list) else ""
@@ -182,7 +195,7 @@ def validate(project: Project) -> Valid:
 
 def _unique_ids(sections: list[tuple[YamlFile, Section]], sources: list[_SourceBase],
                 project: Project, problems: list[Problem]) -> None:
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {name: "the report's own parts" for name in RESERVED_IDS}
 
     def claim(name: str, file: YamlFile, path: tuple[str | int, ...]) -> None:
         where = file.where(path)

@@ -104,7 +104,7 @@ def check_keys(clusters: list[tuple[Cluster, Location]], known: set[str]) -> lis
     for cluster, where in clusters:
         for item in cluster.items:
             if item.key not in known:
-                near = difflib.get_close_matches(item.key, sorted(known), n=3, cutoff=0.5)
+                near = difflib.get_close_matches(item.key, sorted(known), n=3, cutoff=0.75)
                 hint = ("Did you mean " + ", ".join(f"`{n}`" for n in near) + "?") if near else (
                     "Add an entry with this id to sources.yaml.")
                 problems.append(Problem(where, f"The citation key `{item.key}` is not in "

@@ -1,0 +1,90 @@
+"""The command as people use it: exit codes, messages without tracebacks, outputs kept safe."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from report.cli import main
+from tests.conftest import ROOT, copy_project
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "report", *args], capture_output=True,
+                          text=True, cwd=ROOT)
+
+
+def test_check_passes_strict_on_the_shipped_report() -> None:
+    done = run("check", str(ROOT), "--strict")
+    assert done.returncode == 0, done.stderr
+    assert "no problems found" in done.stdout
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("build", "/no/such/folder").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_bad_citation_key_is_reported_with_its_place(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_project(tmp_path / "p")
+    path = project / "content" / "sections" / "00-overview.yaml"
+    path.write_text(path.read_text().replace("[@kushen-1991]", "[@kushen-1999]", 1))
+    assert main(["check", str(project)]) == 1
+    err = capsys.readouterr().err
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1)
+                if "@kushen-1999" in text)
+    column = path.read_text().splitlines()[line - 1].index("[@kushen-1999]") + 1
+    assert f"content/sections/00-overview.yaml:{line}:{column}: error: The citation key " \
+           "`kushen-1999` is not in sources.yaml." in err
+    assert "Did you mean `kushen-1991`?" in err
+    assert "Traceback" not in err
+
+
+def test_a_failed_build_leaves_the_previous_pdf(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    assert main(["build", str(project)]) == 0
+    pdf = project / "build" / "report.pdf"
+    before = pdf.read_bytes()
+    report = project / "content" / "report.yaml"
+    report.write_text(report.read_text().replace("title: Baku pogrom", "title: [unclosed", 1))
+    assert main(["build", str(project)]) == 1
+    assert pdf.read_bytes() == before
+    assert sorted(p.name for p in pdf.parent.iterdir() if p.is_file()) == ["report.pdf"]
+
+
+def test_letter_paper_by_a_setting(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    report = project / "content" / "report.yaml"
+    report.write_text(report.read_text().replace("paper: a4", "paper: letter"))
+    out = tmp_path / "letter.pdf"
+    assert main(["build", str(project), "-o", str(out)]) == 0
+    box = PdfReader(out).pages[3].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_internal_errors_are_reported_briefly(monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated fault")
+
+    monkeypatch.setattr("report.pipeline.prepare", boom)
+    monkeypatch.delenv("REPORT_DEBUG", raising=False)
+    assert main(["build", str(ROOT), "-o", "/tmp/never.pdf"]) == 3
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: simulated fault" in err
+    assert "Traceback" not in err
+
+
+def test_make_knows_every_input() -> None:
+    """`make pdf` twice does nothing the second time; any input made newer rebuilds."""
+    subprocess.run(["make", "-s", "pdf"], cwd=ROOT, check=True, capture_output=True)
+    assert subprocess.run(["make", "-q", "pdf"], cwd=ROOT).returncode == 0
+    for name in ("content/report.yaml", "content/sections/02-the-pogrom.yaml", "sources.yaml",
+                 "report/theme/report.css", "report/theme/templates/cover.html.j2",
+                 "report/model.py", "report/csl/engine.js", "styles/fonts.sha256"):
+        assert subprocess.run(["make", "-q", "-W", name, "pdf"], cwd=ROOT).returncode == 1, name

@@ -8,6 +8,7 @@ cached by a hash of everything that goes in, so an edit that changes no citation
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -37,6 +38,7 @@ class Citations:
     clusters: dict[str, str]
     bibliography: list[tuple[str, str]]
     style_title: str
+    omitted: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # note form
     warnings: tuple[str, ...] = ()
 
 
@@ -152,4 +154,5 @@ def cite(style: Style, language: str, items: list[dict[str, Any]], clusters: lis
     result = run_engine(payload, cache_dir)
     return Citations(result["note"], result["clusters"],
                      [(key, html) for key, html in result["bibliography"]], style.title,
+                     [(key, html) for key, html in result.get("omitted", [])],
                      tuple(result.get("warnings", ())))

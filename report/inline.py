@@ -92,8 +92,8 @@ def parse_locator(text: str) -> tuple[str, str, str]:
     if not rest:
         return "", "", ""
     for term in _TERMS:
-        if rest.lower().startswith(term) and (len(rest) == len(term) or not rest[len(term)].isalpha()
-                                              or term in "¶§"):
+        after = rest[len(term):len(term) + 1]  # the term must end there: "p. 12", not "pages"
+        if rest.lower().startswith(term) and (not after.isalpha() or term in "¶§"):
             value = rest[len(term):].strip()
             locator, _, tail = value.partition(",")
             return locator.strip(), _TERM[term], ("," + tail if tail else "")

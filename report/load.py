@@ -51,7 +51,8 @@ class _Builder:
         self.file.values[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
             self.problems.append(Problem(
-                self.file.where(at, key=True), "YAML anchors and aliases (&name, *name) are not allowed.",
+                self.file.where(at, key=True),
+                "YAML anchors and aliases (&name, *name) are not allowed.",
                 "Write the text out in full where it is needed.", code="yaml-alias"))
             return None
         self.seen.add(id(node))
@@ -73,7 +74,8 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            merge = key_node.tag == "tag:yaml.org,2002:merge"
+            if not isinstance(key_node, yaml.ScalarNode) or merge:
                 self.problems.append(Problem(
                     Location(self.file.name, *key_mark), "This key is not a plain name.",
                     "Keys are simple words such as `title:`; merge keys (<<) are not allowed.",

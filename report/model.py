@@ -8,6 +8,7 @@ notes the CSL processor made.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,8 +125,10 @@ class SectionView:
 @dataclass(frozen=True)
 class BibEntry:
     id: str
-    html: Markup
+    html: Markup       # the entry's inner HTML
     cited: bool
+    lang: str = ""
+    note_form: bool = False  # a source the style's bibliography omits, shown as its full note
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,15 @@ GROUPS = (
 OTHER_GROUP = "Testimonies and other sources"
 
 
+OFFICIAL_GENRES = ("resolution", "decree", "decision", "declaration", "official")
+
+
 def group_of(source: _SourceBase) -> str:
+    """The publications-list group: by CSL type; a `document` whose genre names an official
+    act (a resolution, a decree...) counts as an official document."""
+    if source.type == "document" and any(g in str(source.genre or "").lower()
+                                         for g in OFFICIAL_GENRES):
+        return GROUPS[2][0]
     return next((title for title, types in GROUPS if source.type in types), OTHER_GROUP)
 
 
@@ -225,15 +236,24 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
     cited = {item.key for cluster, _ in collected.clusters for item in cluster.items}
     by_group: dict[str, list[BibEntry]] = {title: [] for title, _ in GROUPS}
     by_group[OTHER_GROUP] = []
-    for key, html in citations.bibliography:
-        if key not in sources:
-            continue
-        entry_html = html
-        if language.get(key) == "ru":
-            entry_html = html.replace('<div class="csl-entry">', '<div class="csl-entry" lang="ru">')
-        by_group[group_of(sources[key])].append(BibEntry(key, Markup(entry_html), key in cited))
-    groups = tuple(BibGroup(title, tuple(entries)) for title, entries in by_group.items()
-                   if entries)
+    listed = [(key, html, False) for key, html in citations.bibliography]
+    listed += [(key, html, True) for key, html in citations.omitted]
+    for key, html, note_form in listed:
+        if key in sources:
+            inner = re.sub(r'^\s*<div class="csl-entry">(.*)</div>\s*$', r"\1", html, flags=re.S)
+            by_group[group_of(sources[key])].append(
+                BibEntry(key, Markup(inner), key in cited, language.get(key, ""), note_form))
+    def note_form_order(entry: BibEntry) -> tuple[bool, str]:
+        # The style sorts its own entries; note-form ones follow, by author (or title).
+        if not entry.note_form:
+            return (False, "")
+        source = sources[entry.id]
+        name = (source.author or [None])[0]
+        first = (name.family or name.literal or "") if name else ""
+        return (True, (first or str(source.title or "")).casefold())
+
+    groups = tuple(BibGroup(title, tuple(sorted(entries, key=note_form_order)))
+                   for title, entries in by_group.items() if entries)
     return DocumentModel(valid.settings, tuple(facts), tuple(sections),
                          chronology.by_year(events), groups, citations.note_style,
                          citations.style_title, build, tuple(corrections))

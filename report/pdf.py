@@ -18,7 +18,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from report.postprocess import Finisher
-from report.problems import Location, Problem, ReportError
+from report.problems import Location, Problem
 
 _FONT_CONFIG: FontConfiguration | None = None
 

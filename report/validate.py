@@ -32,15 +32,22 @@ class Valid:
     sources: list[_SourceBase]
 
 
+def _child(data: Any, step: Any) -> tuple[bool, Any]:
+    """One step into loaded YAML data: (found, value)."""
+    if isinstance(data, dict) and step in data:
+        return True, data[step]
+    if isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+        return True, data[step]
+    return False, None
+
+
 def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     """Drop pydantic's union tags from `loc`, keeping only steps that exist in the data."""
     path: list[str | int] = []
     for step in loc:
-        if isinstance(data, dict) and step in data:
-            data = data[step]
-            path.append(step)
-        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
-            data = data[step]
+        found, child = _child(data, step)
+        if found:
+            data = child
             path.append(step)
         elif isinstance(data, dict) and isinstance(step, str) and step not in BLOCK_KINDS:
             path.append(step)  # a missing or unknown key: keep it for the message
@@ -104,7 +111,8 @@ def _message(error: dict[str, Any], root: type[BaseModel] | None) -> tuple[str, 
     if kind == "string_too_short":
         return "This is empty.", "Write the text, or remove the field."
     if kind == "string_type":
-        return "This should be text.", "Write it as text; put it in quotes if it looks like a number."
+        return "This should be text.", ("Write it as text; put it in quotes if it looks like a "
+                                         "number.")
     if kind == "list_type":
         return "This should be a list.", "Write each item on its own line, starting with `- `."
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -155,11 +163,8 @@ def problems_of(error: ValidationError, file: YamlFile, root: type[BaseModel] | 
 
 def _exists(data: Any, path: tuple[str | int, ...]) -> bool:
     for step in path:
-        if isinstance(data, dict) and step in data:
-            data = data[step]
-        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
-            data = data[step]
-        else:
+        found, data = _child(data, step)
+        if not found:
             return False
     return True
 

@@ -23,7 +23,8 @@ def problems(tmp_path: Path, text: str | bytes) -> list[str]:
 
 
 def test_values_keep_their_line_and_column(tmp_path: Path) -> None:
-    f = load(tmp_path, "title: T\nblocks:\n  - paragraph: >-\n      Some text\n  - quote:\n      text: q\n")
+    f = load(tmp_path, "title: T\nblocks:\n  - paragraph: >-\n      Some text\n"
+                       "  - quote:\n      text: q\n")
     assert f.data["blocks"][1]["quote"]["text"] == "q"
     assert str(f.where(("blocks", 1, "quote", "text"))) == "x.yaml:6:13"
     assert str(f.where(("blocks", 1, "quote", "text"), key=True)) == "x.yaml:6:7"

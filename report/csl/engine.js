@@ -37,7 +37,16 @@ function main(input) {
       if (match) bibliography.push([match[1], entry.replace(match[0], "").trim()]);
     }
   }
-  return { note: engine.opt.xclass === "note", clusters, bibliography, warnings };
+  // Sources the style leaves out of its bibliography (Chicago omits interviews, manuscripts and
+  // unpublished documents) are still sources of the report: list them in their full-note form.
+  const listed = new Set(bibliography.map(([id]) => id));
+  const wanted = new Set([...input.clusters.flatMap((c) => c.items.map((i) => i.id)),
+                          ...(input.uncited || [])]);
+  const omitted = [];
+  for (const id of wanted) {
+    if (!listed.has(id)) omitted.push([id, engine.makeCitationCluster([{ id }])]);
+  }
+  return { note: engine.opt.xclass === "note", clusters, bibliography, omitted, warnings };
 }
 
 let data = "";

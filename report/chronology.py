@@ -48,9 +48,10 @@ def _simple(node: object) -> tuple[str, int, str]:
             return f"{label}?", precision, ""
         return label, precision, stamp  # the library wraps plain interval ends too
     if isinstance(node, Season):
-        return f"{SEASONS.get(int(node.season), 'Season')} {node._year}", PRECISION["season"], ""
+        season = SEASONS.get(int(str(node.season)), "Season")
+        return f"{season} {node._year}", PRECISION["season"], ""
     if isinstance(node, Date):
-        year, month, day = str(node._year), node._month, node._day
+        year, month, day = str(node._year), str(node._month or ""), str(node._day or "")
         if day:
             d = dt.date(int(year), int(month), int(day))
             return f"{d.day} {MONTHS[d.month - 1]} {d.year}", PRECISION["day"], d.isoformat()

@@ -204,7 +204,9 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
                 figure.value, figure.attribution, Markup(cite)))
         facts.append(Fact(fact.label, Markup(", ").join(parts)))
 
-    sections, events, corrections = [], [], []
+    sections: list[SectionView] = []
+    events: list[chronology.Entry] = []
+    corrections: list[tuple[str, Any]] = []
     for number, (file, section) in enumerate(valid.sections, start=1):
         blocks = []
         for b, block in enumerate(section.blocks):
@@ -248,8 +250,8 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
         if not entry.note_form:
             return (False, "")
         source = sources[entry.id]
-        name = (source.author or [None])[0]
-        first = (name.family or name.literal or "") if name else ""
+        names = source.author or []
+        first = (names[0].family or names[0].literal or "") if names else ""
         return (True, (first or str(source.title or "")).casefold())
 
     groups = tuple(BibGroup(title, tuple(sorted(entries, key=note_form_order)))

@@ -7,7 +7,7 @@ written with hyphens in YAML (`citation-style`) and underscores in Python.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -245,6 +245,12 @@ class _SourceBase(Model):
     id: Id
     type: Literal[CSL_TYPES]  # type: ignore[valid-type]
     further_reading: bool = False
+
+    if TYPE_CHECKING:  # the CSL fields are added below; these are the ones code reads
+        title: str | int | None
+        genre: str | int | None
+        language: str | int | None
+        author: list[Name] | None
 
 
 def _python_name(name: str) -> str:

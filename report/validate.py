@@ -93,7 +93,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _message(error: dict[str, Any], root: type[BaseModel] | None) -> tuple[str, str]:
+def _message(error: Any, root: type[BaseModel] | None) -> tuple[str, str]:
     kind, loc = error["type"], error["loc"]
     name = str(loc[-1]) if loc and isinstance(loc[-1], str) else ""
     if kind == "extra_forbidden":

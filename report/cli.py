@@ -24,11 +24,19 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from report import editions
     from report.pipeline import build
 
+    if args.edition not in editions.names():
+        print(f"report: no edition `{args.edition}`; choose one of: "
+              + ", ".join(editions.names()), file=sys.stderr)
+        return EXIT_USAGE
+    edition = editions.get(args.edition)
     root = Path(args.project)
-    output = Path(args.output) if args.output else root / "build" / "report.pdf"
-    prepared = build(root, output)
+    output = Path(args.output) if args.output else root / edition.default_output
+    options = {k: v for k, v in vars(args).items()
+               if k in ("paper", "bleed", "watermark") and v is not None}
+    prepared = build(root, output, edition=edition, options=options)
     if prepared.warnings:
         _print_problems(prepared.warnings)
     print(f"wrote {output}")
@@ -63,6 +71,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("project", nargs="?", default=".", help="project folder (default: .)")
     build.add_argument("-o", "--output", help="output file; .html writes the HTML "
                                               "(default: PROJECT/build/report.pdf)")
+    build.add_argument("--edition", default="standard",
+                       help="standard (default), archive, print")
+    build.add_argument("--paper", choices=["a4", "letter"], help="override the paper setting")
+    build.add_argument("--bleed", help="print edition: bleed, e.g. 3mm (adds crop marks)")
+    build.add_argument("--watermark", help="print edition: a short text across every page")
     build.set_defaults(run=_build)
     check = commands.add_parser("check", help="check a report project without building it")
     check.add_argument("project", nargs="?", default=".")

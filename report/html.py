@@ -35,15 +35,17 @@ def stylesheets(root: Path) -> list[Path]:
     return [THEME / "report.css", *sorted((root / "styles").glob("*.css"))]
 
 
-def css(root: Path, paper: str) -> str:
+def css(root: Path, paper: str, extra: str = "") -> str:
+    """Fonts, page size, the theme, the project's styles, then the edition's rules."""
     parts = [fonts.font_face_css(root), f"@page {{ size: {PAPER[paper]}; }}"]
     parts += [path.read_text(encoding="utf-8") for path in stylesheets(root)]
-    return "\n".join(parts)
+    return "\n".join([*parts, extra])
 
 
-def render_html(doc: DocumentModel, root: Path) -> str:
+def render_html(doc: DocumentModel, root: Path, extra_css: str = "",
+                paper: str | None = None) -> str:
     template = environment(root).get_template("report.html.j2")
     s = doc.settings
     # CSS is raw text inside <style>: it must not be HTML-escaped, and must not close the tag.
-    style = Markup(css(root, s.paper).replace("</", "<\\/"))
+    style = Markup(css(root, paper or s.paper, extra_css).replace("</", "<\\/"))
     return template.render(doc=doc, s=s, authors=s.authors, build=doc.build, css=style)

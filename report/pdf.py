@@ -82,12 +82,13 @@ def check_notes(document: Document) -> list[Problem]:
     return problems
 
 
-def write(document: Document, output: Path, finisher: Finisher) -> None:
+def write(document: Document, output: Path, finisher: Finisher,
+          options: dict[str, Any] | None = None) -> None:
     """Write the PDF next to `output`, then rename: a failed build leaves the old file intact."""
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.name}.tmp")
     try:
-        document.write_pdf(tmp, finisher=finisher)
+        document.write_pdf(tmp, finisher=finisher, **(options or {}))
         tmp.replace(output)
     finally:
         tmp.unlink(missing_ok=True)

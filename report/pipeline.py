@@ -13,12 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import weasyprint
 
 from report import __version__, fonts, postprocess
 from report.check import check_project
 from report.cite import Citations, cite, find_style
+from report.editions import STANDARD, BuildContext, Edition
 from report.html import render_html
 from report.inline import make_parser
 from report.load import load_project
@@ -48,6 +50,7 @@ class Prepared:
     doc: DocumentModel
     html: str
     warnings: list[Problem]
+    context: BuildContext
 
 
 def build_date(valid: Valid) -> dt.date:
@@ -58,7 +61,8 @@ def build_date(valid: Valid) -> dt.date:
     return valid.settings.date
 
 
-def prepare(root: Path, timings: Timings | None = None) -> Prepared:
+def prepare(root: Path, timings: Timings | None = None, edition: Edition = STANDARD,
+            options: dict[str, Any] | None = None, output: Path | None = None) -> Prepared:
     """Everything up to the HTML; raises ReportError with every problem found."""
     timings = timings or Timings()
     with timings.stage("load and validate"):
@@ -85,15 +89,19 @@ def prepare(root: Path, timings: Timings | None = None) -> Prepared:
             "fonts": fonts.NAMES,
         }
         doc = assemble(valid, md, collected, citations, info)
-        html = render_html(doc, valid.project.root)
-    return Prepared(valid, doc, html, problems)
+        ctx = BuildContext(valid.project.root, output or root / "build" / "report.pdf",
+                           valid.settings, options or {})
+        html = render_html(doc, valid.project.root, edition.css(ctx),
+                           (options or {}).get("paper"))
+    return Prepared(valid, doc, html, problems, ctx)
 
 
-def build(root: Path, output: Path, timings: Timings | None = None) -> Prepared:
-    """Build the PDF (or the HTML, when `output` ends in .html)."""
+def build(root: Path, output: Path, timings: Timings | None = None,
+          edition: Edition = STANDARD, options: dict[str, Any] | None = None) -> Prepared:
+    """Build the PDF of an edition (or the HTML, when `output` ends in .html)."""
     timings = timings or Timings()
     root = root.resolve()
-    prepared = prepare(root, timings)
+    prepared = prepare(root, timings, edition, options, output)
     if output.suffix.lower() in (".html", ".htm"):
         _write_text(output, prepared.html)
         return prepared
@@ -103,8 +111,14 @@ def build(root: Path, output: Path, timings: Timings | None = None) -> Prepared:
         problems = check_notes(document)
         if problems:
             raise ReportError(problems)
+    ctx = prepared.context
     with timings.stage("PDF writing"):
-        write(document, output, postprocess.language_and_view(prepared.valid.settings.language))
+        finish = postprocess.chain(postprocess.language_and_view(ctx.settings.language),
+                                   *edition.finishers(ctx))
+        write(document, output, finish, edition.pdf_options(ctx))
+    if edition.after_write:
+        with timings.stage("post-processing"):
+            edition.after_write(ctx)
     return prepared
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 
-from report import chronology
+from report import chronology, lint
 from report.cite import check_keys
 from report.model import Collected
 from report.problems import Problem
@@ -17,14 +17,30 @@ from report.validate import Valid
 def check_project(valid: Valid, collected: Collected) -> list[Problem]:
     known = {s.id for s in valid.sources}
     problems = check_keys(collected.clusters, known)
+    period = _period(valid, problems)
     for file, section in valid.sections:
         for b, block in enumerate(section.blocks):
+            for a, allow in enumerate(block.allow):
+                if allow.rule not in lint.RULES:
+                    near = difflib.get_close_matches(allow.rule, lint.RULES, n=1)
+                    problems.append(Problem(
+                        file.where(("blocks", b, "allow", a, "rule")),
+                        f"There is no lint rule `{allow.rule}`.",
+                        f"Did you mean `{near[0]}`?" if near else
+                        "Rules: " + ", ".join(lint.RULES) + ".", code="unknown-rule"))
             for e, event in enumerate(block.events):
+                where = file.where(("blocks", b, "events", e, "date"))
                 try:
-                    chronology.parse(event.date)
+                    when = chronology.parse(event.date)
                 except ValueError as error:
-                    problems.append(Problem(file.where(("blocks", b, "events", e, "date")),
-                                            str(error), code="bad-date", value=event.date))
+                    problems.append(Problem(where, str(error), code="bad-date", value=event.date))
+                    continue
+                if period and not (period.start <= when.start and when.end <= period.end):
+                    problems.append(Problem(
+                        where, f"The date {when.label} is outside the report's period "
+                        f"({period.label}).", "Check the date, or widen `period` in "
+                        "content/report.yaml.", severity="warning", code="date-outside-period",
+                        value=event.date))
             if isinstance(block, List):
                 for i, item in enumerate(block.list.items):
                     if item.source and item.source not in known:
@@ -34,6 +50,7 @@ def check_project(valid: Valid, collected: Collected) -> list[Problem]:
                             f"The source `{item.source}` is not in sources.yaml.",
                             f"Did you mean `{near[0]}`?" if near else "Add it to sources.yaml.",
                             code="unknown-key", value=item.source))
+    problems += lint.lint(valid, collected)
     cited = {item.key for cluster, _ in collected.clusters for item in cluster.items}
     for i, source in enumerate(valid.sources):
         if source.id not in cited and not source.further_reading:
@@ -42,3 +59,14 @@ def check_project(valid: Valid, collected: Collected) -> list[Problem]:
                                     "Cite it, mark it `further-reading: true`, or remove it.",
                                     severity="warning", code="uncited-source", value=source.id))
     return problems
+
+
+def _period(valid: Valid, problems: list[Problem]) -> chronology.When | None:
+    if not valid.settings.period:
+        return None
+    try:
+        return chronology.parse(valid.settings.period)
+    except ValueError as error:
+        problems.append(Problem(valid.project.report.where(("period",)), str(error),
+                                code="bad-date", value=valid.settings.period))
+        return None

@@ -10,17 +10,13 @@ import traceback
 from pathlib import Path
 
 from report import __version__
-from report.problems import Problem, ReportError
+from report.problems import Problem, ReportError, table, to_json
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _print_problems(problems: list[Problem]) -> None:
-    for problem in sorted(problems, key=lambda p: (p.severity != "error", p.location)):
-        print(problem, file=sys.stderr)
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    print(table(problems), file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -44,21 +40,18 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from report.check import check_project
-    from report.cite import find_style
-    from report.inline import make_parser
-    from report.load import load_project
-    from report.model import collect
-    from report.validate import validate
+    from report.pipeline import check
 
-    valid = validate(load_project(Path(args.project)))
-    style = find_style(valid.settings.citation_style, valid.project.root,
-                       valid.project.report.where(("citation-style",)))
-    problems = check_project(valid, collect(valid, make_parser(style.note)))
-    if problems:
-        _print_problems(problems)
+    try:
+        problems = check(Path(args.project)).problems
+    except ReportError as error:  # files that cannot be read as a report: same output
+        problems = error.problems
     failing = [p for p in problems if p.severity == "error" or args.strict]
-    if not problems:
+    if args.format == "json":
+        print(to_json(problems))
+    elif problems:
+        print(table(problems))
+    else:
         print("no problems found")
     return EXIT_PROBLEMS if failing else EXIT_OK
 
@@ -80,6 +73,8 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check a report project without building it")
     check.add_argument("project", nargs="?", default=".")
     check.add_argument("--strict", action="store_true", help="warnings are errors too")
+    check.add_argument("--format", choices=["table", "json"], default="table",
+                       help="table for people (default), json for tools and editors")
     check.set_defaults(run=_check)
     return main
 

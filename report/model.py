@@ -26,10 +26,12 @@ from report.validate import Valid
 
 @dataclass
 class Text:
-    """A parsed text field and where it was written (for messages)."""
+    """A parsed text field, its source text, and where it was written (for messages)."""
 
     inline: Inline
     where: Location
+    source: str
+    file: YamlFile
 
 
 @dataclass
@@ -45,7 +47,7 @@ class Collected:
         for cluster in inline.clusters:
             cluster.id = f"c{len(self.clusters) + 1}"
             self.clusters.append((cluster, locate(file, where, cluster.source)))
-        self.texts[(file.name, path)] = Text(inline, where)
+        self.texts[(file.name, path)] = Text(inline, where, source, file)
 
 
 def locate(file: YamlFile, start: Location, needle: str) -> Location:
@@ -200,8 +202,9 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
         parts = []
         for j, figure in enumerate(fact.figures or []):
             cite = text(report, ("key-facts", i, "figures", j, "cite")) if figure.cite else ""
-            parts.append(Markup('<span class="figure">{} ({}){}</span>').format(
-                figure.value, figure.attribution, Markup(cite)))
+            by = Markup(" ({})").format(figure.attribution) if figure.attribution else ""
+            parts.append(Markup('<span class="figure">{}{}{}</span>').format(
+                figure.value, by, Markup(cite)))
         facts.append(Fact(fact.label, Markup(", ").join(parts)))
 
     sections: list[SectionView] = []

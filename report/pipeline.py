@@ -16,15 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import weasyprint
+from markdown_it import MarkdownIt
 
 from report import __version__, fonts, postprocess
 from report.check import check_project
-from report.cite import Citations, cite, find_style
+from report.cite import Citations, Style, cite, find_style
 from report.editions import STANDARD, BuildContext, Edition
 from report.html import render_html
 from report.inline import make_parser
 from report.load import load_project
-from report.model import DocumentModel, assemble, collect
+from report.model import Collected, DocumentModel, assemble, collect
 from report.pdf import check_notes, layout, write
 from report.problems import Problem, ReportError
 from report.schema import csl_item
@@ -61,17 +62,35 @@ def build_date(valid: Valid) -> dt.date:
     return valid.settings.date
 
 
+@dataclass
+class Checked:
+    """A project loaded, validated and checked: what `report check` and a build share."""
+
+    valid: Valid
+    style: Style
+    md: MarkdownIt
+    collected: Collected
+    problems: list[Problem]
+
+
+def check(root: Path) -> Checked:
+    """Load, validate and check; ReportError only when the files cannot be read as a report."""
+    valid = validate(load_project(root))
+    style = find_style(valid.settings.citation_style, valid.project.root,
+                       valid.project.report.where(("citation-style",)))
+    md = make_parser(note_style=style.note)
+    collected = collect(valid, md)
+    return Checked(valid, style, md, collected, check_project(valid, collected))
+
+
 def prepare(root: Path, timings: Timings | None = None, edition: Edition = STANDARD,
             options: dict[str, Any] | None = None, output: Path | None = None) -> Prepared:
     """Everything up to the HTML; raises ReportError with every problem found."""
     timings = timings or Timings()
     with timings.stage("load and validate"):
-        valid = validate(load_project(root))
-        style = find_style(valid.settings.citation_style, valid.project.root,
-                           valid.project.report.where(("citation-style",)))
-        md = make_parser(note_style=style.note)
-        collected = collect(valid, md)
-        problems = check_project(valid, collected)
+        checked = check(root)
+        valid, style, md, collected, problems = (checked.valid, checked.style, checked.md,
+                                                 checked.collected, checked.problems)
         if any(p.severity == "error" for p in problems):
             raise ReportError(problems)
     with timings.stage("citations"):

@@ -83,3 +83,32 @@ def relative(path: Path, root: Path) -> str:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
+
+
+def ordered(problems: list[Problem]) -> list[Problem]:
+    """Errors first, then by file, line and column."""
+    return sorted(problems, key=lambda p: (p.severity != "error", p.location))
+
+
+def table(problems: list[Problem]) -> str:
+    """A plain-text table for people: where, what, and what to do, then a count."""
+    rows = ordered(problems)
+    width = max((len(str(p.location)) for p in rows), default=0)
+    lines = []
+    for p in rows:
+        found = f" (found: {p.value})" if p.value else ""
+        lines.append(f"{str(p.location):<{width}}  {p.severity:<7}  {p.message}{found}")
+        if p.hint:
+            lines.append(f"{'':<{width}}  {'':<7}  → {p.hint}")
+    errors = sum(p.severity == "error" for p in rows)
+    lines.append(f"{errors} error(s), {len(rows) - errors} warning(s)")
+    return "\n".join(lines)
+
+
+def to_json(problems: list[Problem]) -> str:
+    import json
+
+    return json.dumps([{"file": p.location.file, "line": p.location.line,
+                        "column": p.location.column, "severity": p.severity, "code": p.code,
+                        "message": p.message, "hint": p.hint, "value": p.value}
+                       for p in ordered(problems)], ensure_ascii=False, indent=2)

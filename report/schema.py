@@ -43,7 +43,7 @@ class Figure(Model):
     """A figure in the key facts, with who gives it."""
 
     value: Text
-    attribution: Text
+    attribution: str | None = None  # `report check` warns when a figure has none
     cite: str | None = None
 
 
@@ -71,6 +71,7 @@ class Settings(Model):
     paper: Literal["a4", "letter"] = "a4"
     citation_style: Text = "chicago-notes-bibliography"
     footnotes: Literal["continuous", "per-section"] = "continuous"
+    period: str | None = None  # EDTF interval the report covers; events outside it are flagged
     description: str | None = None
     keywords: list[Text] = []
     credit: Credit | None = None
@@ -123,9 +124,17 @@ class ListBody(Model):
     items: list[ListItem] = Field(min_length=1)
 
 
+class Allow(Model):
+    """A lint rule waived for one block, with the reason (e.g. text quoted verbatim)."""
+
+    rule: Text
+    reason: Text
+
+
 class Block(Model):
     id: Id | None = None
     events: list[Event] = []
+    allow: list[Allow] = []
 
 
 class Paragraph(Block):

@@ -35,14 +35,18 @@ def test_bad_citation_key_is_reported_with_its_place(tmp_path: Path,
     path = project / "content" / "sections" / "00-overview.yaml"
     path.write_text(path.read_text().replace("[@kushen-1991]", "[@kushen-1999]", 1))
     assert main(["check", str(project)]) == 1
-    err = capsys.readouterr().err
+    out = capsys.readouterr().out
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1)
                 if "@kushen-1999" in text)
     column = path.read_text().splitlines()[line - 1].index("[@kushen-1999]") + 1
-    assert f"content/sections/00-overview.yaml:{line}:{column}: error: The citation key " \
-           "`kushen-1999` is not in sources.yaml." in err
-    assert "Did you mean `kushen-1991`?" in err
-    assert "Traceback" not in err
+    first = out.splitlines()[0].split()
+    assert first[:2] == [f"content/sections/00-overview.yaml:{line}:{column}", "error"]
+    assert "The citation key `kushen-1999` is not in sources.yaml." in out
+    assert "Did you mean `kushen-1991`?" in out
+    assert "Traceback" not in out
+    # the build stops on the same error, with the same message
+    assert main(["build", str(project)]) == 1
+    assert "The citation key `kushen-1999`" in capsys.readouterr().err
 
 
 def test_a_failed_build_leaves_the_previous_pdf(tmp_path: Path) -> None:

@@ -32,8 +32,9 @@ def check_project(valid: Valid, collected: Collected) -> list[Problem]:
                 where = file.where(("blocks", b, "events", e, "date"))
                 try:
                     when = chronology.parse(event.date)
-                except ValueError as error:
-                    problems.append(Problem(where, str(error), code="bad-date", value=event.date))
+                except chronology.DateError as error:
+                    problems.append(Problem(where, str(error), error.hint, code="bad-date",
+                                            value=event.date))
                     continue
                 if period and not (period.start <= when.start and when.end <= period.end):
                     problems.append(Problem(
@@ -66,7 +67,7 @@ def _period(valid: Valid, problems: list[Problem]) -> chronology.When | None:
         return None
     try:
         return chronology.parse(valid.settings.period)
-    except ValueError as error:
-        problems.append(Problem(valid.project.report.where(("period",)), str(error),
+    except chronology.DateError as error:
+        problems.append(Problem(valid.project.report.where(("period",)), str(error), error.hint,
                                 code="bad-date", value=valid.settings.period))
         return None

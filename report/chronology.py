@@ -72,20 +72,28 @@ def _interval_label(lower: object, upper: object) -> str:
     return f"{a} – {b}"
 
 
+class DateError(ValueError):
+    """A date that cannot be used, with what to do about it."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
+
 def parse(text: str) -> When:
-    """Parse an EDTF date; ValueError with a reason a person can act on."""
+    """Parse an EDTF date; DateError with a reason a person can act on."""
     try:
         node = parse_edtf(text.strip())
         start, end = _day(node.lower_strict()), _day(node.upper_strict())
     except (EDTFParseException, ValueError, OverflowError):
-        raise ValueError(f"`{text}` is not a valid date. Write it in EDTF: 1990-01-13, "
-                         "1990-01, 1988, 1988-21 (spring), 1990-01-12/1990-01-19, "
-                         "1993-04~ (about), 1989? (uncertain); check that the day exists."
-                         ) from None
+        raise DateError(f"`{text}` is not a valid date.",
+                        "Write it in EDTF: 1990-01-13, 1990-01, 1988, 1988-21 (spring), "
+                        "1990-01-12/1990-01-19, 1993-04~ (about), 1989? (uncertain); check "
+                        "that the day exists.") from None
     if isinstance(node, Interval):
         if end < start:
-            raise ValueError(f"The interval `{text}` ends before it starts. "
-                             "Write the earlier date first.")
+            raise DateError(f"The interval `{text}` ends before it starts.",
+                            "Write the earlier date first.")
         _, precision, _ = _simple(node.lower)
         return When(text, start, end, precision, _interval_label(node.lower, node.upper), "")
     label, precision, stamp = _simple(node)

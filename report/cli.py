@@ -56,6 +56,14 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from report import jsonschema
+
+    for path in jsonschema.write(Path(args.project) / "schemas"):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="report", description=__doc__)
     main.add_argument("--version", action="version", version=f"report {__version__}")
@@ -76,6 +84,10 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["table", "json"], default="table",
                        help="table for people (default), json for tools and editors")
     check.set_defaults(run=_check)
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the content files "
+                                                "to PROJECT/schemas/ (for editors)")
+    schema.add_argument("project", nargs="?", default=".")
+    schema.set_defaults(run=_schema)
     return main
 
 

@@ -62,7 +62,8 @@ INVISIBLE_OK = {"\u00ad"}  # a soft hyphen is a legitimate hyphenation hint
 def invisible(text: str) -> Iterator[Finding]:
     for char in sorted(set(text)):
         if unicodedata.category(char) == "Cf" and char not in INVISIBLE_OK:
-            yield Finding("invisible-character", char, f"An invisible character: {_describe(char)}.",
+            yield Finding("invisible-character", char,
+                          f"An invisible character: {_describe(char)}.",
                           "Remove it: it changes nothing a reader sees but breaks searching "
                           "and copying.")
 

@@ -200,11 +200,16 @@ def validate(project: Project) -> Valid:
 
 def _unique_ids(sections: list[tuple[YamlFile, Section]], sources: list[_SourceBase],
                 project: Project, problems: list[Problem]) -> None:
-    seen: dict[str, str] = {name: "the report's own parts" for name in RESERVED_IDS}
+    seen: dict[str, str] = {}
 
     def claim(name: str, file: YamlFile, path: tuple[str | int, ...]) -> None:
         where = file.where(path)
-        if name in seen:
+        if name in RESERVED_IDS:
+            problems.append(Problem(where, f"The id `{name}` is reserved for a part of the "
+                                    "report the templates make.",
+                                    "Choose another id, e.g. `article-" + name + "`.",
+                                    code="reserved-id", value=name))
+        elif name in seen:
             problems.append(Problem(where, f"The id `{name}` is used twice.",
                                     f"It is already used at {seen[name]}. Ids must be unique "
                                     "across all files.", code="duplicate-id", value=name))

@@ -11,6 +11,16 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT.parent / "shared" / "article" / "baku-pogrom.txt"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the golden files from the current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
 def copy_project(dest: Path) -> Path:
     """A copy of the repository's report project (content, sources, styles, fonts)."""
     for name in ("content", "styles"):

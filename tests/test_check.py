@@ -1,0 +1,144 @@
+"""`report check`: every mistake found at once, with file:line:column, in words people use."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from report import jsonschema, lint
+from report.cli import main
+from tests.conftest import ROOT
+
+GOLDEN = Path(__file__).parent / "golden"
+BASE = {
+    "content/report.yaml": "title: T\ndate: 2020-01-02\n",
+    "content/sections/01-one.yaml": ("id: one\ntitle: One\nblocks:\n"
+                                     "  - paragraph: Text [@doe-2001].\n"),
+    "sources.yaml": "- id: doe-2001\n  type: book\n  title: A book\n"
+                    "  author: [{family: Doe, given: Jane}]\n",
+}
+
+
+def make(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in {**BASE, **files}.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode())
+    return tmp_path
+
+
+def check_json(project: Path, capsys: pytest.CaptureFixture[str],
+               *flags: str) -> tuple[int, list]:
+    code = main(["check", str(project), "--format", "json", *flags])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_the_base_project_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_json(make(tmp_path, {}), capsys) == (0, [])
+
+
+def test_golden_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                         update_golden: bool) -> None:
+    """Each wrong input and the exact messages, with line and column, that it produces."""
+    cases = yaml.safe_load((GOLDEN / "check-cases.yaml").read_text())
+    out = []
+    for name, files in cases.items():
+        code, problems = check_json(make(tmp_path / name, files), capsys)
+        out.append(f"== {name} (exit {code})")
+        for p in problems:
+            out.append(f"{p['file']}:{p['line']}:{p['column']} {p['severity']} [{p['code']}] "
+                       f"{p['message']}" + (f" | {p['hint']}" if p["hint"] else ""))
+    text = "\n".join(out) + "\n"
+    golden = GOLDEN / "check-messages.txt"
+    if update_golden:
+        golden.write_text(text)
+    assert text == golden.read_text()
+    assert "Traceback" not in text
+
+
+LINT_CASES = {
+    "mixed-scripts": "Over the past day З0 captive people were released.",
+    "invisible-character": "A zero\u200bwidth space.",
+    "double-space": "Two  spaces.",
+    "unbalanced-quotes": 'He said "it never closes.',
+    "mixed-quotes": 'Straight "and" curly “marks”.',
+    "unbalanced-brackets": "An (open bracket.",
+}
+
+
+@pytest.mark.parametrize("rule", sorted(LINT_CASES))
+def test_each_text_rule_fires_on_a_minimal_example(rule: str, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    text = LINT_CASES[rule]
+    section = f"id: one\ntitle: One\nblocks:\n  - paragraph: '{text} [@doe-2001]'\n"
+    code, problems = check_json(make(tmp_path, {"content/sections/01-one.yaml": section}), capsys)
+    assert code == 0  # warnings only
+    assert [(p["code"], p["line"], p["severity"]) for p in problems] == [(rule, 4, "warning")]
+    assert check_json(tmp_path, capsys, "--strict")[0] == 1
+    # and a waiver with a reason silences it
+    waived = section + f"    allow:\n      - {{rule: {rule}, reason: verbatim}}\n"
+    make(tmp_path, {"content/sections/01-one.yaml": waived})
+    assert check_json(tmp_path, capsys) == (0, [])
+
+
+def test_mixed_scripts_names_the_character(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    section = ("id: one\ntitle: One\nblocks:\n  - paragraph: >-\n"
+               "      Over the past day З0 were freed [@doe-2001].\n")
+    _, [problem] = check_json(make(tmp_path, {"content/sections/01-one.yaml": section}), capsys)
+    assert problem["message"] == ("The word `З0` mixes scripts: it has CYRILLIC CAPITAL LETTER "
+                                  "ZE, U+0417.")
+    assert (problem["line"], problem["column"]) == (5, 25)
+
+
+def test_structural_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = ("title: T\ndate: 2020-01-02\nperiod: 1985/1997\nkey-facts:\n  - label: Deaths\n"
+              "    figures:\n      - value: '48'\n")
+    section = ("id: one\ntitle: One\nblocks:\n  - paragraph: Text [@doe-2001].\n"
+               "    events:\n      - {date: 1999-01-02, text: Later., cite: '[@doe-2001]'}\n"
+               "  - quote:\n      text: Words.\n  - testimony:\n      speaker: A\n"
+               "      text: Words.\n")
+    _, problems = check_json(make(tmp_path, {"content/report.yaml": report,
+                                             "content/sections/01-one.yaml": section}), capsys)
+    assert sorted((p["code"], p["file"], p["line"]) for p in problems) == [
+        ("date-outside-period", "content/sections/01-one.yaml", 6),
+        ("figure-without-attribution", "content/report.yaml", 7),
+        ("quote-without-source", "content/sections/01-one.yaml", 7),
+        ("quote-without-source", "content/sections/01-one.yaml", 9),
+    ]
+
+
+def test_uncited_source_is_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sources = BASE["sources.yaml"] + "- id: roe-2002\n  type: book\n  title: B\n"
+    _, problems = check_json(make(tmp_path, {"sources.yaml": sources}), capsys)
+    assert [(p["code"], p["line"]) for p in problems] == [("uncited-source", 5)]
+    sources += "  further-reading: true\n"
+    assert check_json(make(tmp_path, {"sources.yaml": sources}), capsys) == (0, [])
+
+
+def test_every_rule_is_tested_and_the_real_report_is_clean(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert set(lint.RULES) == set(LINT_CASES) | {"quote-without-source",
+                                                 "figure-without-attribution",
+                                                 "date-outside-period"}
+    assert check_json(ROOT, capsys, "--strict") == (0, [])
+
+
+def test_committed_json_schemas_are_current() -> None:
+    for name, text in jsonschema.generate().items():
+        committed = ROOT / "schemas" / name
+        assert committed.is_file() and committed.read_text() == text, (
+            f"schemas/{name} is stale: run `report schema`")
+
+
+def test_content_files_point_editors_at_their_schema() -> None:
+    assert (ROOT / "content/report.yaml").read_text().startswith(
+        "# yaml-language-server: $schema=../schemas/report.schema.json\n")
+    for path in (ROOT / "content" / "sections").glob("*.yaml"):
+        assert path.read_text().startswith(
+            "# yaml-language-server: $schema=../../schemas/section.schema.json\n"), path
+    assert (ROOT / "sources.yaml").read_text().startswith(
+        "# yaml-language-server: $schema=schemas/sources.schema.json\n")

@@ -128,7 +128,8 @@ def _citation_rule(note_style: bool) -> Callable[[StateInline, bool], bool]:
         items = parse_cluster(src[start + 1:end])
         if not items:
             return False
-        if silent:
+        if silent:  # markdown-it's contract: a matching rule advances the position even here
+            state.pos = end + 1
             return True
         pos = end + 1
         if note_style:  # Pandoc's rule: the note call goes after the punctuation that follows

@@ -8,7 +8,7 @@ import difflib
 
 from report import chronology, lint
 from report.cite import check_keys
-from report.model import Collected
+from report.model import Collected, targets
 from report.problems import Problem
 from report.schema import List
 from report.validate import Valid
@@ -51,6 +51,15 @@ def check_project(valid: Valid, collected: Collected) -> list[Problem]:
                             f"The source `{item.source}` is not in sources.yaml.",
                             f"Did you mean `{near[0]}`?" if near else "Add it to sources.yaml.",
                             code="unknown-key", value=item.source))
+    known_targets = targets(valid)
+    for key, where in collected.xrefs:
+        if key not in known_targets:
+            near = difflib.get_close_matches(key, sorted(known_targets), n=3, cutoff=0.6)
+            problems.append(Problem(where, f"The cross-reference `{key}` points at nothing.",
+                                    ("Did you mean " + ", ".join(f"`{n}`" for n in near) + "?")
+                                    if near else "Use `sec:` and a section's id, or `ref:` "
+                                    "and the id of a block or event.", code="unknown-xref",
+                                    value=key))
     problems += lint.lint(valid, collected)
     cited = {item.key for cluster, _ in collected.clusters for item in cluster.items}
     for i, source in enumerate(valid.sources):

@@ -148,8 +148,8 @@ def cite(style: Style, language: str, items: list[dict[str, Any]], clusters: lis
     payload = {
         "style": style.xml, "lang": locale_tag(language), "locales": locales,
         "items": items, "uncited": uncited,
-        "clusters": [{"id": c.id, "items": [i.csl() for i in c.items], "noteIndex": n}
-                     for n, c in enumerate(clusters, start=1)],
+        "clusters": [{"id": c.id, "items": [i.csl() for i in c.items],
+                      "noteIndex": c.note or n} for n, c in enumerate(clusters, start=1)],
     }
     result = run_engine(payload, cache_dir)
     return Citations(result["note"], result["clusters"],

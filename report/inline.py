@@ -77,11 +77,30 @@ class CiteItem:
 
 @dataclass
 class Cluster:
-    """One bracketed citation: one footnote in a note style."""
+    """One bracketed citation: one footnote in a note style, unless it sits in a note."""
 
     items: list[CiteItem]
     source: str
     id: str = ""
+    note: int = 0  # the footnote it belongs to (set when the whole document is known)
+    in_note: bool = False  # inside an inline note: printed in the note's text
+
+
+@dataclass
+class Note:
+    """An inline note `^[...]`; citations inside it are printed in its text."""
+
+    source: str
+    clusters: list[Cluster] = field(default_factory=list)
+    id: str = ""
+
+
+XREF_PREFIXES = ("sec:", "ref:")
+
+
+def is_xref(items: list[CiteItem]) -> bool:
+    """`[@sec:aftermath]` refers to a section, `[@ref:id]` to a block or event of the report."""
+    return all(item.key.startswith(XREF_PREFIXES) for item in items)
 
 
 def parse_locator(text: str) -> tuple[str, str, str]:
@@ -131,8 +150,14 @@ def _citation_rule(note_style: bool) -> Callable[[StateInline, bool], bool]:
         if silent:  # markdown-it's contract: a matching rule advances the position even here
             state.pos = end + 1
             return True
+        if is_xref(items):  # a cross-reference is text, not a note: nothing moves
+            state.pos = end + 1
+            token = state.push("xref", "", 0)
+            token.meta = {"items": items, "source": src[start:end + 1]}
+            return True
         pos = end + 1
-        if note_style:  # Pandoc's rule: the note call goes after the punctuation that follows
+        in_note = bool(state.env.get("in_note"))  # then the citation is text of that note
+        if note_style and not in_note:  # Pandoc: the note call goes after the punctuation
             state.pending = state.pending.rstrip()
             moved = ""
             while pos < len(src) and src[pos] in NOTE_PUNCTUATION and len(moved) < 3:
@@ -148,6 +173,34 @@ def _citation_rule(note_style: bool) -> Callable[[StateInline, bool], bool]:
     return rule
 
 
+def _note_rule(state: StateInline, silent: bool) -> bool:
+    """`^[note text]`: an explicatory footnote written in place (Pandoc's inline note)."""
+    src, start = state.src, state.pos
+    if not src.startswith("^[", start):
+        return False
+    end = state.md.helpers.parseLinkLabel(state, start + 1, False)
+    if end < 0:
+        return False
+    if silent:
+        state.pos = end + 1
+        return True
+    children: list[Token] = []
+    state.env["in_note"] = True
+    try:
+        state.md.inline.parse(src[start + 2:end], state.md, state.env, children)
+    finally:
+        state.env["in_note"] = False
+    state.pending = state.pending.rstrip()
+    token = state.push("inline_note", "", 0)
+    clusters = [t.meta["cluster"] for t in children if t.type == "citation"]
+    for cluster in clusters:
+        cluster.in_note = True
+    token.meta = {"note": Note(src[start:end + 1], clusters)}
+    token.children = children
+    state.pos = end + 1
+    return True
+
+
 SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
 
 
@@ -157,28 +210,70 @@ def make_parser(note_style: bool = True) -> MarkdownIt:
     md.disable(["image"])
     md.use(attrs_plugin, spans=True, allowed=["lang", "class", "id"])
     md.inline.ruler.before("link", "citation", _citation_rule(note_style))
+    md.inline.ruler.before("citation", "inline_note", _note_rule)
     md.validateLink = lambda url: bool(SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
     return md
 
 
 @dataclass
 class Inline:
-    """A parsed piece of inline text, with its citation clusters in reading order."""
+    """A parsed piece of inline text: its notes (citation clusters in the text, inline notes)
+    and cross-references, in reading order."""
 
     tokens: list[Token]
-    clusters: list[Cluster] = field(default_factory=list)
+    notes: list[Cluster | Note] = field(default_factory=list)
+    xrefs: list[tuple[list[CiteItem], str]] = field(default_factory=list)
+
+    @property
+    def clusters(self) -> list[Cluster]:
+        """Every citation cluster, those inside inline notes included."""
+        out: list[Cluster] = []
+        for note in self.notes:
+            out += note.clusters if isinstance(note, Note) else [note]
+        return out
 
 
 def parse(md: MarkdownIt, text: str) -> Inline:
     tokens = md.parseInline(text.strip(), {})
-    clusters = [t.meta["cluster"] for t in tokens[0].children or [] if t.type == "citation"]
-    return Inline(tokens, clusters)
+    inline = Inline(tokens)
+    for token in tokens[0].children or []:
+        if token.type == "citation":
+            inline.notes.append(token.meta["cluster"])
+        elif token.type == "inline_note":
+            inline.notes.append(token.meta["note"])
+            inline.xrefs += [(t.meta["items"], t.meta["source"]) for t in token.children or []
+                             if t.type == "xref"]
+        elif token.type == "xref":
+            inline.xrefs.append((token.meta["items"], token.meta["source"]))
+    return inline
 
 
-def render(md: MarkdownIt, inline: Inline, cite: Callable[[Cluster], str]) -> str:
-    """HTML of the text; `cite` gives the HTML that stands for a cluster (a note call)."""
+class Renderers:
+    """How the parts that need the whole document are printed (set by the model stage)."""
+
+    def cite(self, cluster: Cluster) -> str:  # a citation: a note call, or text in a note
+        raise NotImplementedError
+
+    def note(self, note: Note, body: str) -> str:  # an inline note, its body rendered
+        raise NotImplementedError
+
+    def xref(self, items: list[CiteItem]) -> str:  # a cross-reference
+        raise NotImplementedError
+
+
+def render(md: MarkdownIt, inline: Inline, out: Renderers) -> str:
+    """HTML of the text, with notes and cross-references as `out` prints them."""
     def citation(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-        return cite(tokens[idx].meta["cluster"])
+        return out.cite(tokens[idx].meta["cluster"])
+
+    def inline_note(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+        body = self.renderInline(tokens[idx].children or [], options, env)
+        return out.note(tokens[idx].meta["note"], body)
+
+    def xref(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+        return out.xref(tokens[idx].meta["items"])
 
     md.add_render_rule("citation", citation)
+    md.add_render_rule("inline_note", inline_note)
+    md.add_render_rule("xref", xref)
     return md.renderer.render(inline.tokens, md.options, {})

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from report import chronology
 from report.cite import Citations
-from report.inline import Cluster, Inline, parse, render
+from report.inline import CiteItem, Cluster, Inline, Note, Renderers, parse, render
 from report.load import YamlFile
 from report.problems import Location
 from report.schema import List, Paragraph, Quote, Settings, TestimonyBlock, _SourceBase
@@ -40,13 +40,22 @@ class Collected:
 
     texts: dict[tuple[str, tuple[Any, ...]], Text] = field(default_factory=dict)
     clusters: list[tuple[Cluster, Location]] = field(default_factory=list)
+    xrefs: list[tuple[str, Location]] = field(default_factory=list)  # (id, where)
+    notes: int = 0  # footnotes so far
 
     def add(self, md: MarkdownIt, file: YamlFile, path: tuple[Any, ...], source: str) -> None:
+        """Parse a text field; number its notes and clusters in reading order."""
         inline = parse(md, source)
         where = file.where(path)
-        for cluster in inline.clusters:
-            cluster.id = f"c{len(self.clusters) + 1}"
-            self.clusters.append((cluster, locate(file, where, cluster.source)))
+        for note in inline.notes:
+            self.notes += 1
+            if isinstance(note, Note):
+                note.id = f"n{self.notes}"
+            for cluster in note.clusters if isinstance(note, Note) else [note]:
+                cluster.id, cluster.note = f"c{len(self.clusters) + 1}", self.notes
+                self.clusters.append((cluster, locate(file, where, cluster.source)))
+        for items, text in inline.xrefs:
+            self.xrefs += [(item.key, locate(file, where, text)) for item in items]
         self.texts[(file.name, path)] = Text(inline, where, source, file)
 
 
@@ -176,22 +185,73 @@ def group_of(source: _SourceBase) -> str:
     return next((title for title, types in GROUPS if source.type in types), OTHER_GROUP)
 
 
+@dataclass(frozen=True)
+class Target:
+    """Something a cross-reference can point at."""
+
+    anchor: str
+    label: str  # "section 3", or "" for a block or an event
+
+
+def targets(valid: Valid) -> dict[str, Target]:
+    """`sec:ID` for each section, `ref:ID` for each block or event with an id."""
+    out: dict[str, Target] = {}
+    for number, (_, section) in enumerate(valid.sections, start=1):
+        out[f"sec:{section.id}"] = Target(section.id, f"section {number}")
+        for b, block in enumerate(section.blocks):
+            anchor = block.id or f"{section.id}-{b + 1}"
+            if block.id:
+                out[f"ref:{block.id}"] = Target(anchor, "")
+            for event in block.events:
+                if event.id:
+                    out[f"ref:{event.id}"] = Target(anchor, "")
+    return out
+
+
+class _Printer(Renderers):
+    """Prints notes, citations and cross-references with what the citation stage made."""
+
+    def __init__(self, citations: Citations, language: dict[str, str],
+                 targets: dict[str, Target]):
+        self.citations, self.language, self.targets = citations, language, targets
+
+    def _html(self, cluster: Cluster) -> str:
+        html = self.citations.clusters.get(cluster.id, "")
+        if {self.language.get(item.key) for item in cluster.items} == {"ru"}:
+            html = f'<span lang="ru">{html}</span>'
+        return html
+
+    def cite(self, cluster: Cluster) -> str:
+        if cluster.in_note:  # part of the note's sentence: the writer's punctuation follows
+            return re.sub(r"\.(</span>)?$", r"\1", self._html(cluster))
+        if self.citations.note_style:
+            return f'<span class="footnote" id="note-{cluster.id}">{self._html(cluster)}</span>'
+        return f'<span class="citation">{self._html(cluster)}</span>'
+
+    def note(self, note: Note, body: str) -> str:
+        return f'<span class="footnote" id="note-{note.id}">{body}</span>'
+
+    def xref(self, items: list[CiteItem]) -> str:
+        parts = []
+        for item in items:
+            target = self.targets[item.key]
+            label = f"{target.label}, " if target.label else ""
+            prefix = f"{escape(item.prefix)} " if item.prefix else ""
+            parts.append(f'{prefix}<a class="xref" href="#{target.anchor}">{label}'
+                         f'<span class="xref-page" data-target="#{target.anchor}">p.\u00a0'
+                         f"</span></a>{escape(item.suffix)}")
+        return "; ".join(parts)
+
+
 def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Citations,
              build: dict[str, str]) -> DocumentModel:
     sources = {s.id: s for s in valid.sources}
     language = {s.id: str(s.language) for s in valid.sources if s.language}
 
-    def call(cluster: Cluster) -> str:
-        html = citations.clusters.get(cluster.id, "")
-        langs = {language.get(item.key) for item in cluster.items}
-        if langs == {"ru"}:
-            html = f'<span lang="ru">{html}</span>'
-        if citations.note_style:
-            return f'<span class="footnote" id="note-{cluster.id}">{html}</span>'
-        return f'<span class="citation">{html}</span>'
+    out = _Printer(citations, language, targets(valid))
 
     def text(file: YamlFile, path: tuple[Any, ...]) -> Markup:
-        return Markup(render(md, collected.texts[(file.name, path)].inline, call))
+        return Markup(render(md, collected.texts[(file.name, path)].inline, out))
 
     report = valid.project.report
     facts = []

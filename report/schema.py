@@ -89,6 +89,7 @@ class Correction(Model):
 class Event(Model):
     """A dated statement for the chronology: it says only what its block says."""
 
+    id: Id | None = None  # for cross-references: [@ref:ID]
     date: Text
     text: Text
     cite: str | None = None

@@ -110,7 +110,12 @@ class Entry:
 
     @property
     def sort_key(self) -> tuple[dt.date, int, int]:
-        return (self.when.start, self.when.precision, self.order)
+        return sort_key(self.when, self.order)
+
+
+def sort_key(when: When, order: int) -> tuple[dt.date, int, int]:
+    """By start; a coarser date before the finer ones it contains; then document order."""
+    return (when.start, when.precision, order)
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,23 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
+def _chronology(args: argparse.Namespace) -> int:
+    from report import export
+    from report.pipeline import check
+
+    checked = check(Path(args.project))
+    errors = [p for p in checked.problems if p.severity == "error"]
+    if errors:
+        raise ReportError(errors)
+    rows = export.events(checked.valid)
+    text = export.to_csv(rows) if args.format == "csv" else export.to_json(rows)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace) -> int:
     from report import jsonschema
 
@@ -84,6 +101,11 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["table", "json"], default="table",
                        help="table for people (default), json for tools and editors")
     check.set_defaults(run=_check)
+    chron = commands.add_parser("chronology", help="write the dated events as CSV or JSON")
+    chron.add_argument("project", nargs="?", default=".")
+    chron.add_argument("--format", choices=["csv", "json"], default="json")
+    chron.add_argument("-o", "--output", help="file to write (default: standard output)")
+    chron.set_defaults(run=_chronology)
     schema = commands.add_parser("schema", help="write the JSON Schemas of the content files "
                                                 "to PROJECT/schemas/ (for editors)")
     schema.add_argument("project", nargs="?", default=".")

@@ -82,3 +82,21 @@ def test_footnotes_per_section_restart(tmp_path: Path) -> None:
     # section one has notes 1-3, section two starts again at 1
     assert re.findall(r"^(\d)\. ", text, re.M) == ["1", "2", "3", "1"]
     assert "section 2, p.\u00a03" in text and "see p.\u00a03" in text
+
+
+def test_chronology_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+    import json
+
+    root = project(tmp_path)
+    assert main(["chronology", str(root), "--format", "json"]) == 0
+    [event] = json.loads(capsys.readouterr().out)
+    assert event == {"id": "key-event", "edtf": "1990-01-02", "label": "2 January 1990",
+                     "start": "1990-01-02", "end": "1990-01-02", "text": "Something.",
+                     "sources": ["doe-2001"], "section": "two", "anchor": "two-1",
+                     "file": "content/sections/02-two.yaml", "line": 6}
+    out = tmp_path / "events.csv"
+    assert main(["chronology", str(root), "--format", "csv", "-o", str(out)]) == 0
+    [row] = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert (row["edtf"], row["sources"], row["anchor"]) == ("1990-01-02", "doe-2001", "two-1")

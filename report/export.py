@@ -1,0 +1,56 @@
+"""The chronology for other tools: CSV for spreadsheets, JSON for timeline tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from report import chronology
+from report.inline import CiteItem, parse_cluster
+from report.lint import CITATION
+from report.validate import Valid
+
+
+def events(valid: Valid) -> list[dict[str, Any]]:
+    """Every event, in chronology order, as plain data."""
+    rows = []
+    order = 0
+    for file, section in valid.sections:
+        for b, block in enumerate(section.blocks):
+            for e, event in enumerate(block.events):
+                when = chronology.parse(event.date)
+                keys: list[str] = []
+                for text in (event.text, event.cite or ""):
+                    for match in CITATION.finditer(text):
+                        items: list[CiteItem] = parse_cluster(match.group(0)[1:-1]) or []
+                        keys += [i.key for i in items if i.key not in keys]
+                rows.append({
+                    "id": event.id or "", "edtf": when.edtf, "label": when.label,
+                    "start": when.start.isoformat(), "end": when.end.isoformat(),
+                    "text": CITATION.sub("", event.text).strip(), "sources": keys,
+                    "section": section.id, "anchor": block.id or f"{section.id}-{b + 1}",
+                    "file": file.name, "line": file.where(("blocks", b, "events", e)).line,
+                    "_order": chronology.sort_key(when, order),
+                })
+                order += 1
+    rows.sort(key=lambda row: row["_order"])
+    for row in rows:
+        del row["_order"]
+    return rows
+
+
+def to_json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    fields = ["edtf", "label", "start", "end", "text", "sources", "id", "section", "anchor",
+              "file", "line"]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "sources": "; ".join(row["sources"])})
+    return out.getvalue()

@@ -15,7 +15,7 @@ from report.validate import Valid
 
 def events(valid: Valid) -> list[dict[str, Any]]:
     """Every event, in chronology order, as plain data."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     order = 0
     for file, section in valid.sections:
         for b, block in enumerate(section.blocks):

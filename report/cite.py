@@ -156,3 +156,25 @@ def cite(style: Style, language: str, items: list[dict[str, Any]], clusters: lis
                      [(key, html) for key, html in result["bibliography"]], style.title,
                      [(key, html) for key, html in result.get("omitted", [])],
                      tuple(result.get("warnings", ())))
+
+
+def unprinted_locators(collected: Any, citations: Citations, style: Style) -> list[Problem]:
+    """Warnings for locators the style did not print (a style may have no place for them)."""
+    problems = []
+    for cluster, where in collected.clusters:
+        html = citations.clusters.get(cluster.id, "")
+        text = re.sub(r"<[^>]+>", "", html)
+        for item in cluster.items:
+            if item.locator and not _printed(item.locator, text):
+                problems.append(Problem(
+                    where, f"The style {style.title} does not print the locator "
+                    f"`{item.label} {item.locator}` of this citation.",
+                    "Choose another style, or move the locator into the text.",
+                    severity="warning", code="unprinted-locator", value=cluster.source))
+    return problems
+
+
+def _printed(locator: str, text: str) -> bool:
+    """Every number or word of the locator appears in the note (ranges may be reformatted)."""
+    parts = re.findall(r"\w+", locator)
+    return all(re.search(rf"(?<!\w){re.escape(p)}", text) for p in parts)

@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 
 from report import __version__, fonts, postprocess
 from report.check import check_project
-from report.cite import Citations, Style, cite, find_style
+from report.cite import Citations, Style, cite, find_style, unprinted_locators
 from report.editions import STANDARD, BuildContext, Edition
 from report.html import render_html
 from report.inline import make_parser
@@ -71,34 +71,40 @@ class Checked:
     md: MarkdownIt
     collected: Collected
     problems: list[Problem]
+    citations: Citations | None  # None when there are errors: nothing to format
 
 
-def check(root: Path) -> Checked:
-    """Load, validate and check; ReportError only when the files cannot be read as a report."""
-    valid = validate(load_project(root))
-    style = find_style(valid.settings.citation_style, valid.project.root,
-                       valid.project.report.where(("citation-style",)))
-    md = make_parser(note_style=style.note)
-    collected = collect(valid, md)
-    return Checked(valid, style, md, collected, check_project(valid, collected))
+def check(root: Path, timings: Timings | None = None) -> Checked:
+    """Load, validate, check and format the citations (cached); ReportError only when the
+    files cannot be read as a report."""
+    timings = timings or Timings()
+    with timings.stage("load and validate"):
+        valid = validate(load_project(root))
+        style = find_style(valid.settings.citation_style, valid.project.root,
+                           valid.project.report.where(("citation-style",)))
+        md = make_parser(note_style=style.note)
+        collected = collect(valid, md)
+        problems = check_project(valid, collected)
+    if any(p.severity == "error" for p in problems):
+        return Checked(valid, style, md, collected, problems, None)
+    with timings.stage("citations"):
+        uncited = [s.id for s in valid.sources if s.further_reading]
+        citations = cite(style, valid.settings.language, [csl_item(s) for s in valid.sources],
+                         [c for c, _ in collected.clusters], uncited,
+                         cache_dir=valid.project.root / "build" / ".cache")
+        problems += unprinted_locators(collected, citations, style)
+    return Checked(valid, style, md, collected, problems, citations)
 
 
 def prepare(root: Path, timings: Timings | None = None, edition: Edition = STANDARD,
             options: dict[str, Any] | None = None, output: Path | None = None) -> Prepared:
     """Everything up to the HTML; raises ReportError with every problem found."""
     timings = timings or Timings()
-    with timings.stage("load and validate"):
-        checked = check(root)
-        valid, style, md, collected, problems = (checked.valid, checked.style, checked.md,
-                                                 checked.collected, checked.problems)
-        if any(p.severity == "error" for p in problems):
-            raise ReportError(problems)
-    with timings.stage("citations"):
-        uncited = [s.id for s in valid.sources if s.further_reading]
-        citations: Citations = cite(style, valid.settings.language,
-                                    [csl_item(s) for s in valid.sources],
-                                    [c for c, _ in collected.clusters], uncited,
-                                    cache_dir=root / "build" / ".cache")
+    checked = check(root, timings)
+    valid, md, collected, problems = checked.valid, checked.md, checked.collected, checked.problems
+    if checked.citations is None:
+        raise ReportError(problems)
+    citations = checked.citations
     with timings.stage("HTML"):
         date = build_date(valid)
         info = {

@@ -142,3 +142,29 @@ def test_content_files_point_editors_at_their_schema() -> None:
             "# yaml-language-server: $schema=../../schemas/section.schema.json\n"), path
     assert (ROOT / "sources.yaml").read_text().startswith(
         "# yaml-language-server: $schema=schemas/sources.schema.json\n")
+
+
+MINIMAL_CSL = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>No locators</title><id>no-locators</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout suffix="."><text variable="title"/></layout></citation>
+  <bibliography><layout><text variable="title"/></layout></bibliography>
+</style>
+"""
+
+
+def test_a_locator_the_style_cannot_print_is_a_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    section = "id: one\ntitle: One\nblocks:\n  - paragraph: Text [@doe-2001, p. 12].\n"
+    report = "title: T\ndate: 2020-01-02\ncitation-style: styles/no-locators.csl\n"
+    project = make(tmp_path, {"content/sections/01-one.yaml": section,
+                              "content/report.yaml": report,
+                              "styles/no-locators.csl": MINIMAL_CSL})
+    code, problems = check_json(project, capsys)
+    assert code == 0
+    assert [(p["code"], p["line"], p["column"]) for p in problems] == [
+        ("unprinted-locator", 4, 21)]
+    assert "does not print the locator `page 12`" in problems[0]["message"]
+    # the default style prints it: no warning
+    make(tmp_path, {"content/report.yaml": "title: T\ndate: 2020-01-02\n"})
+    assert check_json(tmp_path, capsys) == (0, [])

@@ -140,6 +140,7 @@ class BibEntry:
     cited: bool
     lang: str = ""
     note_form: bool = False  # a source the style's bibliography omits, shown as its full note
+    pages: tuple[tuple[int, str], ...] = ()  # (page, first note there) citing it; PDF only
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ class DocumentModel:
     style_title: str
     build: dict[str, str]
     corrections: tuple[tuple[str, Any], ...]
+    cited_pages: dict[str, list[tuple[int, str]]] | None = None
 
 
 GROUPS = (
@@ -244,7 +246,8 @@ class _Printer(Renderers):
 
 
 def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Citations,
-             build: dict[str, str]) -> DocumentModel:
+             build: dict[str, str],
+             cited_pages: dict[str, list[tuple[int, str]]] | None = None) -> DocumentModel:
     sources = {s.id: s for s in valid.sources}
     language = {s.id: str(s.language) for s in valid.sources if s.language}
 
@@ -307,7 +310,8 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
         if key in sources:
             inner = re.sub(r'^\s*<div class="csl-entry">(.*)</div>\s*$', r"\1", html, flags=re.S)
             by_group[group_of(sources[key])].append(
-                BibEntry(key, Markup(inner), key in cited, language.get(key, ""), note_form))
+                BibEntry(key, Markup(inner), key in cited, language.get(key, ""), note_form,
+                         tuple((cited_pages or {}).get(key, ()))))
     def note_form_order(entry: BibEntry) -> tuple[bool, str]:
         # The style sorts its own entries; note-form ones follow, by author (or title).
         if not entry.note_form:
@@ -321,7 +325,7 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
                    for title, entries in by_group.items() if entries)
     return DocumentModel(valid.settings, tuple(facts), tuple(sections),
                          chronology.by_year(events), groups, citations.note_style,
-                         citations.style_title, build, tuple(corrections))
+                         citations.style_title, build, tuple(corrections), cited_pages)
 
 
 def plain(html: Markup | str) -> str:

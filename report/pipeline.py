@@ -18,7 +18,7 @@ from typing import Any
 import weasyprint
 from markdown_it import MarkdownIt
 
-from report import __version__, fonts, postprocess
+from report import __version__, backrefs, fonts, postprocess
 from report.check import check_project
 from report.cite import Citations, Style, cite, find_style, unprinted_locators
 from report.editions import STANDARD, BuildContext, Edition
@@ -27,6 +27,7 @@ from report.inline import make_parser
 from report.load import load_project
 from report.model import Collected, DocumentModel, assemble, collect
 from report.pdf import check_notes, layout, write
+from weasyprint.document import Document
 from report.problems import Problem, ReportError
 from report.schema import csl_item
 from report.validate import Valid, validate
@@ -52,6 +53,8 @@ class Prepared:
     html: str
     warnings: list[Problem]
     context: BuildContext
+    checked: Checked
+    edition: Edition
 
 
 def build_date(valid: Valid) -> dt.date:
@@ -97,28 +100,34 @@ def check(root: Path, timings: Timings | None = None) -> Checked:
 
 
 def prepare(root: Path, timings: Timings | None = None, edition: Edition = STANDARD,
-            options: dict[str, Any] | None = None, output: Path | None = None) -> Prepared:
+            options: dict[str, Any] | None = None, output: Path | None = None,
+            cited: backrefs.Pages | None = None) -> Prepared:
     """Everything up to the HTML; raises ReportError with every problem found."""
     timings = timings or Timings()
     checked = check(root, timings)
-    valid, md, collected, problems = checked.valid, checked.md, checked.collected, checked.problems
     if checked.citations is None:
-        raise ReportError(problems)
-    citations = checked.citations
+        raise ReportError(checked.problems)
+    ctx = BuildContext(checked.valid.project.root, output or root / "build" / "report.pdf",
+                       checked.valid.settings, options or {})
     with timings.stage("HTML"):
-        date = build_date(valid)
-        info = {
-            "generator": f"report {__version__} (WeasyPrint {weasyprint.__version__})",
-            "date": date.isoformat(),
-            "date_label": f"{date.day} {date.strftime('%B %Y')}",
-            "fonts": fonts.NAMES,
-        }
-        doc = assemble(valid, md, collected, citations, info)
-        ctx = BuildContext(valid.project.root, output or root / "build" / "report.pdf",
-                           valid.settings, options or {})
-        html = render_html(doc, valid.project.root, edition.css(ctx),
-                           (options or {}).get("paper"))
-    return Prepared(valid, doc, html, problems, ctx)
+        return render(checked, edition, ctx, cited)
+
+
+def render(checked: Checked, edition: Edition, ctx: BuildContext,
+           cited: backrefs.Pages | None) -> Prepared:
+    """The document model and its HTML; `cited` gives the pages citing each source."""
+    valid = checked.valid
+    assert checked.citations is not None
+    date = build_date(valid)
+    info = {
+        "generator": f"report {__version__} (WeasyPrint {weasyprint.__version__})",
+        "date": date.isoformat(),
+        "date_label": f"{date.day} {date.strftime('%B %Y')}",
+        "fonts": fonts.NAMES,
+    }
+    doc = assemble(valid, checked.md, checked.collected, checked.citations, info, cited)
+    html = render_html(doc, valid.project.root, edition.css(ctx), ctx.options.get("paper"))
+    return Prepared(valid, doc, html, checked.problems, ctx, checked, edition)
 
 
 def build(root: Path, output: Path, timings: Timings | None = None,
@@ -126,16 +135,14 @@ def build(root: Path, output: Path, timings: Timings | None = None,
     """Build the PDF of an edition (or the HTML, when `output` ends in .html)."""
     timings = timings or Timings()
     root = root.resolve()
-    prepared = prepare(root, timings, edition, options, output)
+    pages_cache = backrefs.cache_file(root, output)
+    prepared = prepare(root, timings, edition, options, output, backrefs.load(pages_cache))
     if output.suffix.lower() in (".html", ".htm"):
         _write_text(output, prepared.html)
         return prepared
     os.environ.setdefault("SOURCE_DATE_EPOCH", _epoch(build_date(prepared.valid)))
     with timings.stage("layout"):
-        document = layout(prepared.html, root)
-        problems = check_notes(document)
-        if problems:
-            raise ReportError(problems)
+        document, prepared = _layout(prepared, root, output, timings)
     ctx = prepared.context
     with timings.stage("PDF writing"):
         finish = postprocess.chain(postprocess.language_and_view(ctx.settings.language),
@@ -145,6 +152,22 @@ def build(root: Path, output: Path, timings: Timings | None = None,
         with timings.stage("post-processing"):
             edition.after_write(ctx)
     return prepared
+
+
+def _layout(prepared: Prepared, root: Path, output: Path,
+            timings: Timings) -> tuple[Document, Prepared]:
+    """Lay out, with the publications list's page references right (see report/backrefs.py)."""
+    document = layout(prepared.html, root)
+    problems = check_notes(document)
+    if problems:
+        raise ReportError(problems)
+    cited = backrefs.cited_pages(document, prepared.checked.collected)
+    if cited != prepared.doc.cited_pages:
+        backrefs.save(backrefs.cache_file(root, output), cited)
+        prepared = render(prepared.checked, prepared.edition, prepared.context, cited)
+        document = layout(prepared.html, root)
+        assert backrefs.cited_pages(document, prepared.checked.collected) == cited
+    return document, prepared
 
 
 def _epoch(date: dt.date) -> str:

@@ -184,3 +184,26 @@ def test_colophon_credits_the_source_and_licence(built: dict[str, Path]) -> None
     assert "CC BY-SA 4.0" in text
     assert "https://creativecommons.org/licenses/by-sa/4.0/" in text.replace("// ", "//")
     assert "“З0” → “30”" in text  # the one correction of the source, recorded
+
+
+def test_publications_list_cites_back_the_right_pages(built: dict[str, Path]) -> None:
+    reader = PdfReader(built["pdf"])
+    destinations = reader.named_destinations
+    start = next(i for i, p in enumerate(reader.pages)
+                 if (p.extract_text() or "").lstrip().startswith("Publications list"))
+    printed: list[int] = []
+    linked: list[int] = []
+    for index in range(start, len(reader.pages)):
+        text = " ".join(pdftotext(built["pdf"], index + 1, index + 1).split())
+        for group in re.findall(r"Cited on pp?\. ([\d, ]+)\.", text):
+            printed += [int(n) for n in group.split(",")]
+        annots = [a.get_object() for a in reader.pages[index].get("/Annots", [])]
+        links = [a for a in annots if str(a.get("/Dest", "")).startswith("note-")]
+        links.sort(key=lambda a: (-float(a["/Rect"][1]), float(a["/Rect"][0])))
+        linked += [reader.get_destination_page_number(destinations[str(a["/Dest"])]) + 1
+                   for a in links]
+    assert len(printed) > 40
+    assert printed == linked
+    # every source cited in the body says where; further reading says so
+    html = built["html"].read_text()
+    assert html.count("Further reading.") == 8

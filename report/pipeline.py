@@ -17,8 +17,9 @@ from typing import Any
 
 import weasyprint
 from markdown_it import MarkdownIt
+from weasyprint.document import Document
 
-from report import __version__, backrefs, fonts, postprocess
+from report import __version__, backrefs, fonts, postprocess, repair
 from report.check import check_project
 from report.cite import Citations, Style, cite, find_style, unprinted_locators
 from report.editions import STANDARD, BuildContext, Edition
@@ -26,9 +27,8 @@ from report.html import render_html
 from report.inline import make_parser
 from report.load import load_project
 from report.model import Collected, DocumentModel, assemble, collect
-from report.pdf import check_notes, layout, write
-from weasyprint.document import Document
-from report.problems import Problem, ReportError
+from report.pdf import check_notes, layout, note_placements, write
+from report.problems import Location, Problem, ReportError
 from report.schema import csl_item
 from report.validate import Valid, validate
 
@@ -156,18 +156,36 @@ def build(root: Path, output: Path, timings: Timings | None = None,
 
 def _layout(prepared: Prepared, root: Path, output: Path,
             timings: Timings) -> tuple[Document, Prepared]:
-    """Lay out, with the publications list's page references right (see report/backrefs.py)."""
-    document = layout(prepared.html, root)
-    problems = check_notes(document)
-    if problems:
-        raise ReportError(problems)
+    """Lay out, with lost footnotes repaired and the publications list's page references right
+    (see report/repair.py and report/backrefs.py)."""
+    document, html = _layout_notes(prepared.html, root, prepared.warnings)
     cited = backrefs.cited_pages(document, prepared.checked.collected)
     if cited != prepared.doc.cited_pages:
         backrefs.save(backrefs.cache_file(root, output), cited)
         prepared = render(prepared.checked, prepared.edition, prepared.context, cited)
-        document = layout(prepared.html, root)
-        assert backrefs.cited_pages(document, prepared.checked.collected) == cited
+        document, _ = _layout_notes(prepared.html, root, prepared.warnings)
     return document, prepared
+
+
+def _layout_notes(html: str, root: Path, warnings: list[Problem]) -> tuple[Document, str]:
+    """Lay out; where WeasyPrint lost a footnote body, start its block on a new page and lay
+    out again (at most three times); a note still lost fails the build with its text."""
+    document = layout(html, root)
+    for _ in range(3):
+        lost = repair.lost(note_placements(document))
+        fixed = repair.with_breaks(html, lost) if lost else None
+        if fixed is None:
+            break
+        html, blocks = fixed
+        warnings += [Problem(Location("build"), f"A footnote of block `{b}` was lost by the "
+                             "layout engine; the block now starts a new page.",
+                             "Nothing to do; rewording the passage may avoid the gap.",
+                             severity="warning", code="repaired-footnote") for b in blocks]
+        document = layout(html, root)
+    problems = check_notes(document)
+    if problems:
+        raise ReportError(problems)
+    return document, html
 
 
 def _epoch(date: dt.date) -> str:

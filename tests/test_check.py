@@ -146,7 +146,8 @@ def test_content_files_point_editors_at_their_schema() -> None:
 
 MINIMAL_CSL = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
-  <info><title>No locators</title><id>no-locators</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <info><title>No locators</title><id>no-locators</id>
+    <updated>2020-01-01T00:00:00+00:00</updated></info>
   <citation><layout suffix="."><text variable="title"/></layout></citation>
   <bibliography><layout><text variable="title"/></layout></bibliography>
 </style>

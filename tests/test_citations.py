@@ -93,7 +93,8 @@ def test_every_entry_in_every_position_equals_citeproc_js(style_name: str) -> No
     if "ibid" in style_name:  # the positions really happened
         assert sum(html.startswith("Ibid") for html in ours.values()) >= 2 * len(IDS)
     # full given names, never initials (MLA's notes give surnames only)
-    assert style_name.startswith("modern") or any("Kushen" in html and "Robert" in html for html in ours.values())
+    assert style_name.startswith("modern") or any(
+        "Kushen" in html and "Robert" in html for html in ours.values())
     assert not any("R. Kushen" in html or "Kushen, R." in html for html in ours.values())
 
 

@@ -8,8 +8,9 @@ before the finer ones inside it, ties in document order.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
@@ -85,18 +86,26 @@ def parse(text: str) -> When:
     try:
         node = parse_edtf(text.strip())
         start, end = _day(node.lower_strict()), _day(node.upper_strict())
+    except AttributeError:  # the library gives an open end (`..`) as an infinite float
+        raise DateError(f"`{text}` is open-ended.",
+                        "A chronology entry needs both ends: write the last known date "
+                        "instead of `..`.") from None
     except (EDTFParseException, ValueError, OverflowError):
         raise DateError(f"`{text}` is not a valid date.",
                         "Write it in EDTF: 1990-01-13, 1990-01, 1988, 1988-21 (spring), "
                         "1990-01-12/1990-01-19, 1993-04~ (about), 1989? (uncertain); check "
                         "that the day exists.") from None
     if isinstance(node, Interval):
+        if str(node.lower) == str(node.upper):  # a one-day "interval" is that day
+            return replace(parse(str(node.lower)), edtf=text)
         if end < start:
             raise DateError(f"The interval `{text}` ends before it starts.",
                             "Write the earlier date first.")
         _, precision, _ = _simple(node.lower)
         return When(text, start, end, precision, _interval_label(node.lower, node.upper), "")
     label, precision, stamp = _simple(node)
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", stamp):  # 199X: nothing HTML can say
+        stamp = ""
     return When(text, start, end, precision, label, stamp)
 
 

@@ -48,8 +48,9 @@ LOCATORS = {
 _TERM = {term: label for label, terms in LOCATORS.items() for term in terms}
 _TERMS = sorted(_TERM, key=len, reverse=True)
 KEY = r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*?"
-_ITEM = re.compile(rf"^(?P<prefix>.*?)(?P<minus>-)?@(?P<key>{KEY})(?=$|[\s,;\]]|[.:?!](?:\s|$))"
-                   rf"(?P<rest>.*)$", re.S)
+# The @ must start a word (Pandoc's rule): `write to a@b.org` is no citation.
+_ITEM = re.compile(rf"^(?P<prefix>(?:.*?[\s(])?)(?P<minus>-)?@(?P<key>{KEY})"
+                   rf"(?=$|[\s,;\]]|[.:?!](?:\s|$))(?P<rest>.*)$", re.S)
 NOTE_PUNCTUATION = ".,;:!?"
 
 
@@ -103,8 +104,27 @@ def is_xref(items: list[CiteItem]) -> bool:
     return all(item.key.startswith(XREF_PREFIXES) for item in items)
 
 
+_NUMBER = r"(?:\d+[a-z]?|[ivxlcdm]+\b)"  # 12, 12a, or a roman numeral that is a whole word
+_RANGE = rf"{_NUMBER}(?:\s*[-–—]\s*{_NUMBER})?"
+_NUMBERS = re.compile(rf"^({_RANGE}(?:\s*(?:,|&|and)\s*{_RANGE})*)(?=$|[\s,;.:)])(.*)$",
+                      re.I | re.S)
+
+
+def _split_numbers(value: str, bare: bool) -> tuple[str, str] | None:
+    """'33-35, 38-39 and passim' -> ('33-35, 38-39', 'and passim'): the locator ends where the
+    numbers end. Without a label, a locator must start with a digit (or be roman numerals
+    alone), so that a suffix such as 'comment' is never read as page 'c'."""
+    match = _NUMBERS.match(value)
+    if not match:
+        return None
+    locator, rest = match.group(1).strip(), match.group(2)
+    if bare and not locator[0].isdigit() and rest.strip():
+        return None
+    return locator, rest.rstrip()
+
+
 def parse_locator(text: str) -> tuple[str, str, str]:
-    """', p. 12, my comment' -> ('12', 'page', ', my comment'); bare numbers are pages."""
+    """', p. 12, my comment' -> ('12', 'page', 'my comment'); bare numbers are pages."""
     rest = text.strip()
     if rest.startswith(","):
         rest = rest[1:].strip()
@@ -114,12 +134,15 @@ def parse_locator(text: str) -> tuple[str, str, str]:
         after = rest[len(term):len(term) + 1]  # the term must end there: "p. 12", not "pages"
         if rest.lower().startswith(term) and (not after.isalpha() or term in "¶§"):
             value = rest[len(term):].strip()
-            locator, _, tail = value.partition(",")
-            return locator.strip(), _TERM[term], ("," + tail if tail else "")
-    match = re.match(r"^([0-9ivxlcdm]+(?:\s*[-–,]\s*[0-9ivxlcdm]+)*)(.*)$", rest, re.I)
-    if match and re.search(r"\d", match.group(1)) or (match and match.group(1).islower()):
-        return match.group(1).strip(), "page", match.group(2)
-    return "", "", text
+            split = _split_numbers(value, bare=False)
+            if split:
+                return split[0], _TERM[term], split[1]
+            locator, comma, tail = value.partition(",")  # "s.v. word": the locator is a word
+            return locator.strip(), _TERM[term], (comma + tail).rstrip()
+    split = _split_numbers(rest, bare=True)
+    if split:
+        return split[0], "page", split[1]
+    return "", "", text.strip()  # no locator: all of it is the suffix, comma included
 
 
 def parse_cluster(inner: str) -> list[CiteItem] | None:

@@ -151,10 +151,8 @@ def test_a_word_that_starts_like_a_term_is_not_that_term() -> None:
     assert parse_locator("paging through")[1] != "page"
 
 
-# BUG: a suffix that starts with letters that are also roman numerals (c, d, i, l, m, v, x)
+# Regression: a suffix that starts with letters that are also roman numerals (c, d, i, l, m, v, x)
 # loses them to a "page" locator: `[@k, comment]` cites page "c" with suffix "omment".
-@pytest.mark.xfail(strict=True, reason="roman-numeral locator regex has no word boundary: "
-                   "[@k, comment] -> locator 'c', suffix 'omment'")
 @pytest.mark.parametrize("suffix", ["comment", "discussing the events", "ibid."])
 def test_suffix_words_are_not_roman_numeral_pages(suffix: str) -> None:
     [item] = items(f"@k, {suffix}")
@@ -162,12 +160,10 @@ def test_suffix_words_are_not_roman_numeral_pages(suffix: str) -> None:
     assert item.suffix.strip(", ") == suffix
 
 
-# BUG: after a label the locator runs to the first comma, so it swallows following words
+# Regression: after a label the locator runs to the first comma, so it swallows following words
 # (`p. 12 emphasis added` -> locator "12 emphasis added") and stops before a second range
 # (`pp. 33-35, 38-39` -> locator "33-35"); the bare form `33-35, 38-39 and passim` gets both
 # right (locator "33-35, 38-39", suffix "and passim"), as Pandoc does.
-@pytest.mark.xfail(strict=True, reason="labelled locator is split at the first comma, not where "
-                   "the numbers end: [@k, p. 12 emphasis added], [@k, pp. 33-35, 38-39 and passim]")
 def test_labelled_locator_ends_where_the_numbers_end() -> None:
     [item] = items("@k, p. 12 emphasis added")
     assert (item.locator, item.label, item.suffix.strip()) == ("12", "page", "emphasis added")
@@ -202,9 +198,8 @@ def test_non_citations_stay_text() -> None:
     assert out == '[text] and <a href="https://a.org">x</a> and a@b.org'
 
 
-# BUG: an e-mail address in brackets is read as a citation with prefix "write to a" and key
+# Regression: an e-mail address in brackets is read as a citation with prefix "write to a" and key
 # "b.org" (Pandoc requires the @ of a key not to follow a letter or digit).
-@pytest.mark.xfail(strict=True, reason="[write to a@b.org] is parsed as a citation of key 'b.org'")
 def test_email_in_brackets_is_not_a_citation() -> None:
     assert parse_cluster("write to a@b.org") is None
 

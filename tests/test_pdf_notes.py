@@ -121,6 +121,16 @@ def test_long_document_has_every_note_on_its_page_or_the_next(tmp_path: Path) ->
     # the document does exercise notes pushed to the next page, long ones among them
     pushed = [p for p in placements if p.body_page == p.call_page + 1]
     assert any(len(p.text.split()) > 70 for p in pushed)
+    # and no note area ever runs past the page's content box into the margin or off the page
+    measured = 0
+    for page in result.pages:
+        box = page._page_box
+        bottom = box.margin_height() - box.margin_bottom - box.border_bottom_width
+        for area in box.children[1:]:
+            for child in area.children:
+                assert child.position_y + child.margin_height() <= bottom + 0.01
+                measured += 1
+    assert measured >= len(doc.notes)
 
 
 # --- a document that loses a note -----------------------------------------------------------

@@ -13,8 +13,10 @@ from typing import Any
 
 from report.model import Collected
 from report.pdf import note_placements
+from report.postprocess import labels
 
-Pages = dict[str, list[tuple[int, str]]]  # source id -> [(page, id of the first note there)]
+# source id -> [(printed page number, id of the first note there)], in page order
+Pages = dict[str, list[tuple[str, str]]]
 
 
 def note_sources(collected: Collected) -> dict[str, list[str]]:
@@ -27,15 +29,19 @@ def note_sources(collected: Collected) -> dict[str, list[str]]:
     return out
 
 
-def cited_pages(document: Any, collected: Collected) -> Pages:
+def cited_pages(document: Any, collected: Collected, body: str | None = None) -> Pages:
+    """The pages citing each source, as printed: roman in the front matter, arabic from the
+    page of `body` (the first section's anchor) on, as report/postprocess.labels says."""
     sources = note_sources(collected)
-    pages: Pages = {}
+    printed = labels(document, body)
+    pages: dict[str, list[tuple[int, str]]] = {}
     for note in note_placements(document):
         for key in sources.get(note.id, []):
             listed = pages.setdefault(key, [])
             if all(page != note.call_page for page, _ in listed):
                 listed.append((note.call_page, note.id))
-    return {key: sorted(value) for key, value in sorted(pages.items())}
+    return {key: [(printed[page - 1], note) for page, note in sorted(value)]
+            for key, value in sorted(pages.items())}
 
 
 def cache_file(root: Path, output: Path) -> Path:
@@ -47,7 +53,7 @@ def load(path: Path) -> Pages | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return {key: [(int(p), str(n)) for p, n in value] for key, value in data.items()}
+    return {key: [(str(p), str(n)) for p, n in value] for key, value in data.items()}
 
 
 def save(path: Path, pages: Pages) -> None:

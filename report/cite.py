@@ -56,6 +56,11 @@ def find_style(name: str, root: Path, where: Location) -> Style:
     path: Path | None = None
     if name.endswith(".csl"):
         path = (root / name).resolve()
+        if not path.is_relative_to(root.resolve()):  # a build reads only the project's files
+            raise ReportError([Problem(where, f"The citation style file `{name}` is outside the "
+                                       "report project.", "Copy it into the project and give "
+                                       "its path relative to the project folder.",
+                                       code="outside-project", value=name)])
         if not path.is_file():
             raise ReportError([Problem(where, f"The citation style file `{name}` does not exist.",
                                        "Give a path relative to the project folder.",

@@ -11,8 +11,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
@@ -225,16 +227,60 @@ def _note_rule(state: StateInline, silent: bool) -> bool:
 
 
 SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def safe_image(src: str) -> bool:
+    """An image file inside the project: a relative path, with no scheme (file:, http:,
+    data:), not absolute, never leading out with `..` (percent-encoded or not)."""
+    path = unquote(src.strip())
+    return bool(path) and not _SCHEME.match(path) and not path.startswith(("/", "\\")) \
+        and ".." not in re.split(r"[/\\]", path)
+
+
+def _check_urls(state: StateCore) -> None:
+    """Records every link and image as (kind, URL) in env["urls"] (report/safety.py reports
+    the refused ones with file and line) and unlinks the refused ones, so that they are
+    never rendered even if a caller ignores the errors. Raw HTML is escaped (html=False)."""
+    urls = state.env.setdefault("urls", [])
+
+    def as_text(token: Token, text: str) -> None:
+        token.type, token.tag, token.attrs, token.children, token.content = "text", "", {}, \
+            None, text
+
+    def walk(tokens: list[Token]) -> None:
+        refused = False
+        for token in tokens:
+            if token.type == "link_open":
+                href = str(token.attrGet("href") or "")
+                urls.append(("link", href))
+                refused = not SAFE_LINK.match(href.strip())
+                if refused:
+                    as_text(token, "")
+            elif token.type == "link_close":
+                if refused:
+                    as_text(token, "")
+                refused = False
+            elif token.type == "image":
+                src = str(token.attrGet("src") or "")
+                urls.append(("image", src))
+                if not safe_image(src):
+                    as_text(token, token.content)  # the image's description
+            elif token.children:
+                walk(token.children)
+
+    walk(state.tokens)
 
 
 def make_parser(note_style: bool = True) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
     md.enable(["replacements", "smartquotes"])
-    md.disable(["image"])
     md.use(attrs_plugin, spans=True, allowed=["lang", "class", "id"])
     md.inline.ruler.before("link", "citation", _citation_rule(note_style))
     md.inline.ruler.before("citation", "inline_note", _note_rule)
-    md.validateLink = lambda url: bool(SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+    # Every URL is kept while parsing and judged afterwards, with its place (_check_urls).
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.core.ruler.push("check_urls", _check_urls)
     return md
 
 
@@ -246,6 +292,7 @@ class Inline:
     tokens: list[Token]
     notes: list[Cluster | Note] = field(default_factory=list)
     xrefs: list[tuple[list[CiteItem], str]] = field(default_factory=list)
+    urls: list[tuple[str, str]] = field(default_factory=list)  # ("link" | "image", URL)
 
     @property
     def clusters(self) -> list[Cluster]:
@@ -257,8 +304,9 @@ class Inline:
 
 
 def parse(md: MarkdownIt, text: str) -> Inline:
-    tokens = md.parseInline(text.strip(), {})
-    inline = Inline(tokens)
+    env: dict[str, Any] = {}
+    tokens = md.parseInline(text.strip(), env)
+    inline = Inline(tokens, urls=env.get("urls", []))
     for token in tokens[0].children or []:
         if token.type == "citation":
             inline.notes.append(token.meta["cluster"])

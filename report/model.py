@@ -140,7 +140,7 @@ class BibEntry:
     cited: bool
     lang: str = ""
     note_form: bool = False  # a source the style's bibliography omits, shown as its full note
-    pages: tuple[tuple[int, str], ...] = ()  # (page, first note there) citing it; PDF only
+    pages: tuple[tuple[str, str], ...] = ()  # (printed page, first note there); PDF only
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ class DocumentModel:
     style_title: str
     build: dict[str, str]
     corrections: tuple[tuple[str, Any], ...]
-    cited_pages: dict[str, list[tuple[int, str]]] | None = None
+    cited_pages: dict[str, list[tuple[str, str]]] | None = None
 
 
 GROUPS = (
@@ -247,7 +247,7 @@ class _Printer(Renderers):
 
 def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Citations,
              build: dict[str, str],
-             cited_pages: dict[str, list[tuple[int, str]]] | None = None) -> DocumentModel:
+             cited_pages: dict[str, list[tuple[str, str]]] | None = None) -> DocumentModel:
     sources = {s.id: s for s in valid.sources}
     language = {s.id: str(s.language) for s in valid.sources if s.language}
 

@@ -19,7 +19,7 @@ import weasyprint
 from markdown_it import MarkdownIt
 from weasyprint.document import Document
 
-from report import __version__, backrefs, fonts, postprocess, repair
+from report import __version__, backrefs, fonts, postprocess, repair, safety
 from report.check import check_project
 from report.cite import Citations, Style, cite, find_style, unprinted_locators
 from report.editions import STANDARD, BuildContext, Edition
@@ -82,12 +82,13 @@ def check(root: Path, timings: Timings | None = None) -> Checked:
     files cannot be read as a report."""
     timings = timings or Timings()
     with timings.stage("load and validate"):
+        safety.refuse_outside_links(root)
         valid = validate(load_project(root))
         style = find_style(valid.settings.citation_style, valid.project.root,
                            valid.project.report.where(("citation-style",)))
         md = make_parser(note_style=style.note)
         collected = collect(valid, md)
-        problems = check_project(valid, collected)
+        problems = check_project(valid, collected) + safety.check(valid, collected)
     if any(p.severity == "error" for p in problems):
         return Checked(valid, style, md, collected, problems, None)
     with timings.stage("citations"):
@@ -140,14 +141,16 @@ def build(root: Path, output: Path, timings: Timings | None = None,
     if output.suffix.lower() in (".html", ".htm"):
         _write_text(output, prepared.html)
         return prepared
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _epoch(build_date(prepared.valid)))
-    with timings.stage("layout"):
-        document, prepared = _layout(prepared, root, output, timings)
-    ctx = prepared.context
-    with timings.stage("PDF writing"):
-        finish = postprocess.chain(postprocess.language_and_view(ctx.settings.language),
-                                   *edition.finishers(ctx))
-        write(document, output, finish, edition.pdf_options(ctx))
+    with source_date_epoch(build_date(prepared.valid)):  # fontTools stamps subset fonts
+        with timings.stage("layout"):
+            document, prepared = _layout(prepared, root, output, timings)
+        ctx = prepared.context
+        body = prepared.doc.sections[0].id if prepared.doc.sections else None
+        with timings.stage("PDF writing"):
+            finish = postprocess.chain(postprocess.language_and_view(ctx.settings.language),
+                                       postprocess.page_labels(body), postprocess.safe_links,
+                                       *edition.finishers(ctx))
+            write(document, output, finish, edition.pdf_options(ctx))
     if edition.after_write:
         with timings.stage("post-processing"):
             edition.after_write(ctx)
@@ -159,7 +162,8 @@ def _layout(prepared: Prepared, root: Path, output: Path,
     """Lay out, with lost footnotes repaired and the publications list's page references right
     (see report/repair.py and report/backrefs.py)."""
     document, html = _layout_notes(prepared.html, root, prepared.warnings)
-    cited = backrefs.cited_pages(document, prepared.checked.collected)
+    body = prepared.doc.sections[0].id if prepared.doc.sections else None
+    cited = backrefs.cited_pages(document, prepared.checked.collected, body)
     if cited != prepared.doc.cited_pages:
         backrefs.save(backrefs.cache_file(root, output), cited)
         prepared = render(prepared.checked, prepared.edition, prepared.context, cited)
@@ -190,6 +194,21 @@ def _layout_notes(html: str, root: Path, warnings: list[Problem]) -> tuple[Docum
 
 def _epoch(date: dt.date) -> str:
     return str(int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()))
+
+
+@contextmanager
+def source_date_epoch(date: dt.date) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH for the length of one build: libraries that stamp the time (fontTools
+    in subset fonts) stamp the build date. Restored afterwards, so that the next build in the
+    same process (tests, a server) does not inherit this report's date."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if before is None:
+        os.environ["SOURCE_DATE_EPOCH"] = _epoch(date)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _write_text(output: Path, text: str) -> None:

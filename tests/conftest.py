@@ -40,3 +40,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     build(ROOT, out / "report.pdf")
     build(ROOT, out / "report.html")
     return {"pdf": out / "report.pdf", "html": out / "report.html"}
+
+
+@pytest.fixture(scope="session")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real report's archive edition (report-archive.pdf, and .json beside it), built once."""
+    from report import editions
+    from report.pipeline import build
+
+    out = tmp_path_factory.mktemp("archive") / "report-archive.pdf"
+    build(ROOT, out, edition=editions.get("archive"))
+    return out

@@ -122,9 +122,11 @@ def test_page_numbers_running_heads_and_a4(built: dict[str, Path]) -> None:
     count = len(reader.pages)
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    labels = reader.page_labels  # front matter i, ii; the body from 1 (report/postprocess.py)
+    assert labels[:3] == ["i", "ii", "1"]
     for number in range(2, count + 1):
         text = pdftotext(built["pdf"], number, number)
-        assert f"Page {number} of {count}" in text
+        assert re.search(rf"^Page {labels[number - 1]}$", text, re.M), "folio ≠ page label"
         assert "Briefing · Baku pogrom" in text
     assert "The pogrom" in pdftotext(built["pdf"], 4, 4).splitlines()[0]
 
@@ -174,8 +176,9 @@ def test_chronology_is_ordered_cited_and_points_at_its_pages(built: dict[str, Pa
     last = next(i for i, p in enumerate(reader.pages) if "Publications list" in
                 (p.extract_text() or "").split("\n")[0:3].__str__() and i > first)
     text = pdftotext(built["pdf"], first + 1, last)
-    printed = [int(n) for n in re.findall(r"→\s*p\.\s*(\d+)", text)]
-    assert printed == [reader.get_destination_page_number(destinations[a]) + 1 for a in anchors]
+    printed = re.findall(r"→\s*p\.\s*(\d+)", text)
+    assert printed == [reader.page_labels[reader.get_destination_page_number(destinations[a])]
+                       for a in anchors]
 
 
 def test_colophon_credits_the_source_and_licence(built: dict[str, Path]) -> None:
@@ -191,17 +194,17 @@ def test_publications_list_cites_back_the_right_pages(built: dict[str, Path]) ->
     destinations = reader.named_destinations
     start = next(i for i, p in enumerate(reader.pages)
                  if (p.extract_text() or "").lstrip().startswith("Publications list"))
-    printed: list[int] = []
-    linked: list[int] = []
+    printed: list[str] = []
+    linked: list[str] = []
     for index in range(start, len(reader.pages)):
         text = " ".join(pdftotext(built["pdf"], index + 1, index + 1).split())
-        for group in re.findall(r"Cited on pp?\. ([\d, ]+)\.", text):
-            printed += [int(n) for n in group.split(",")]
+        for group in re.findall(r"Cited on pp?\. ([\divx, ]+)\.", text):
+            printed += [n.strip() for n in group.split(",")]
         annots = [a.get_object() for a in reader.pages[index].get("/Annots", [])]
         links = [a for a in annots if str(a.get("/Dest", "")).startswith("note-")]
         links.sort(key=lambda a: (-float(a["/Rect"][1]), float(a["/Rect"][0])))
-        linked += [reader.get_destination_page_number(destinations[str(a["/Dest"])]) + 1
-                   for a in links]
+        linked += [reader.page_labels[reader.get_destination_page_number(
+                   destinations[str(a["/Dest"])])] for a in links]
     assert len(printed) > 40
     assert printed == linked
     # every source cited in the body says where; further reading says so

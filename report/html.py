@@ -16,7 +16,7 @@ from report import fonts
 from report.model import DocumentModel
 
 THEME = Path(__file__).parent / "theme"
-PAPER = {"a4": "A4", "letter": "letter"}
+PAPER = {"a4": "A4", "letter": "letter", "a5": "A5"}  # a5: the print edition only
 
 
 def environment(root: Path) -> jinja2.Environment:

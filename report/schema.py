@@ -7,9 +7,11 @@ written with hyphens in YAML (`citation-style`) and underscores in Python.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -59,6 +61,25 @@ class KeyFact(Model):
         return self
 
 
+def _length(value: str) -> str:
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(mm|cm|in|pt)", value):
+        raise ValueError("This should be a length with its unit, for example 3mm, 0.125in "
+                         "or 9pt.")
+    return value
+
+
+Length = Annotated[str, AfterValidator(_length)]
+
+
+class PrintSettings(Model):
+    """The `print:` mapping: the print edition and booklet (the command line overrides it)."""
+
+    paper: Literal["a4", "letter", "a5"] | None = None  # a5: a pocket booklet (A4 sheets)
+    bleed: Length | None = None  # e.g. 3mm; adds crop marks
+    watermark: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+    creep: Length | None = None  # booklet: per-sheet shift toward the spine, e.g. 0.1mm
+
+
 class Settings(Model):
     """content/report.yaml: what the report is, and how it is set."""
 
@@ -76,6 +97,7 @@ class Settings(Model):
     keywords: list[Text] = []
     credit: Credit | None = None
     key_facts: list[KeyFact] = []
+    print: PrintSettings | None = None
 
 
 class Correction(Model):

@@ -21,7 +21,7 @@ def _print_problems(problems: list[Problem]) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from report import editions
-    from report.pipeline import build
+    from report.pipeline import Timings, build
 
     if args.edition not in editions.names():
         print(f"report: no edition `{args.edition}`; choose one of: "
@@ -32,7 +32,15 @@ def _build(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else root / edition.default_output
     options = {k: v for k, v in vars(args).items()
                if k in ("paper", "bleed", "watermark") and v is not None}
-    prepared = build(root, output, edition=edition, options=options)
+    if options.get("paper") == "a5" and edition.name != "print":
+        print("report: --paper a5 is for the print edition (a pocket booklet): add "
+              "--edition print", file=sys.stderr)
+        return EXIT_USAGE
+    timings = Timings()
+    prepared = build(root, output, timings, edition=edition, options=options)
+    if args.timings:  # for `make bench` (report/bench.py): seconds per stage
+        import json
+        Path(args.timings).write_text(json.dumps(timings.stages), encoding="utf-8")
     if prepared.warnings:
         _print_problems(prepared.warnings)
     print(f"wrote {output}")
@@ -81,6 +89,50 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _booklet(args: argparse.Namespace) -> int:
+    from report.impose import impose
+    from report.printing import booklet_creep, length_mm
+    from report.problems import Location
+
+    source = Path(args.pdf)
+    if not source.is_file():
+        print(f"report: {source}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    creep = (length_mm(args.creep, Location("--creep")) if args.creep
+             else booklet_creep(source))
+    output = Path(args.output) if args.output else source.with_name(f"{source.stem}-booklet.pdf")
+    made = impose(source, output, creep)
+    print(f"wrote {output}: {made.sheets} sheet(s) for {made.pages} pages ({made.blanks} blank "
+          f"added), creep {creep:g} mm per sheet; print two-sided, flip on the short edge")
+    return EXIT_OK
+
+
+def _packet(args: argparse.Namespace) -> int:
+    from report.packet import assemble
+
+    source = Path(args.packet)
+    if not source.is_file():
+        print(f"report: {source}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    output = Path(args.output) if args.output else source.with_suffix(".pdf")
+    members = assemble(source, output)
+    print(f"wrote {output}: " + ", ".join(f"{m.tab} from p. {m.start}" for m in members))
+    return EXIT_OK
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from report.extract import extract
+
+    source = Path(args.pdf)
+    if not source.is_file():
+        print(f"report: {source}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    written = extract(source, Path(args.folder))
+    print(f"wrote {len(written)} files to {args.folder}; build them with: report build "
+          f"{args.folder} --edition archive")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="report", description=__doc__)
     main.add_argument("--version", action="version", version=f"report {__version__}")
@@ -91,9 +143,11 @@ def parser() -> argparse.ArgumentParser:
                                               "(default: PROJECT/build/report.pdf)")
     build.add_argument("--edition", default="standard",
                        help="standard (default), archive, print")
-    build.add_argument("--paper", choices=["a4", "letter"], help="override the paper setting")
+    build.add_argument("--paper", choices=["a4", "letter", "a5"],
+                       help="override the paper setting (a5: print edition only)")
     build.add_argument("--bleed", help="print edition: bleed, e.g. 3mm (adds crop marks)")
     build.add_argument("--watermark", help="print edition: a short text across every page")
+    build.add_argument("--timings", help=argparse.SUPPRESS)  # JSON of seconds per stage
     build.set_defaults(run=_build)
     check = commands.add_parser("check", help="check a report project without building it")
     check.add_argument("project", nargs="?", default=".")
@@ -110,12 +164,29 @@ def parser() -> argparse.ArgumentParser:
                                                 "to PROJECT/schemas/ (for editors)")
     schema.add_argument("project", nargs="?", default=".")
     schema.set_defaults(run=_schema)
+    booklet = commands.add_parser("booklet", help="impose a PDF as a saddle-stitched booklet "
+                                                  "(two pages a side, sheets twice the size)")
+    booklet.add_argument("pdf", help="the PDF to impose, e.g. build/report-print-a4.pdf")
+    booklet.add_argument("-o", "--output", help="default: PDF's name + -booklet.pdf")
+    booklet.add_argument("--creep", help="shift per sheet toward the spine, e.g. 0.1mm "
+                                         "(default: print: creep: in the PDF's project, or 0)")
+    booklet.set_defaults(run=_booklet)
+    packet = commands.add_parser("packet", help="bind built reports and PDFs into a briefing "
+                                                "packet, from a packet.yaml")
+    packet.add_argument("packet", help="the packet definition (YAML)")
+    packet.add_argument("-o", "--output", help="default: the YAML's name with .pdf")
+    packet.set_defaults(run=_packet)
+    extract = commands.add_parser("extract", help="write the sources embedded in an archive "
+                                                  "PDF to a new folder (a project again)")
+    extract.add_argument("pdf", help="an archive edition PDF, e.g. build/report-archive.pdf")
+    extract.add_argument("folder", help="a new or empty folder")
+    extract.set_defaults(run=_extract)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if not Path(args.project).is_dir():
+    if not Path(getattr(args, "project", ".")).is_dir():
         print(f"report: {args.project}: no such folder", file=sys.stderr)
         return EXIT_USAGE
     try:

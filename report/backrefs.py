@@ -8,6 +8,7 @@ previous build (kept in build/.cache) and lays it out again only when they turne
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,20 +45,35 @@ def cited_pages(document: Any, collected: Collected, body: str | None = None) ->
             for key, value in sorted(pages.items())}
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What only a layout knows and the text shows: the pages citing each source, and the
+    number printed on the last page (the "of N" of the folios)."""
+
+    cited: Pages
+    last_page: str
+
+
+def facts(document: Any, collected: Collected, body: str | None) -> Facts:
+    return Facts(cited_pages(document, collected, body), labels(document, body)[-1])
+
+
 def cache_file(root: Path, output: Path) -> Path:
     return root / "build" / ".cache" / f"cited-pages-{output.name}.json"
 
 
-def load(path: Path) -> Pages | None:
+def load(path: Path) -> Facts | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return {key: [(str(p), str(n)) for p, n in value] for key, value in data.items()}
+        cited = {key: [(str(p), str(n)) for p, n in value] for key, value in data["cited"].items()}
+        return Facts(cited, str(data["last_page"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no cache, or one from an older version: lay out twice
 
 
-def save(path: Path, pages: Pages) -> None:
+def save(path: Path, found: Facts) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(pages), encoding="utf-8")
+    tmp.write_text(json.dumps({"cited": found.cited, "last_page": found.last_page}),
+                   encoding="utf-8")
     tmp.replace(path)

@@ -161,6 +161,7 @@ class DocumentModel:
     build: dict[str, str]
     corrections: tuple[tuple[str, Any], ...]
     cited_pages: dict[str, list[tuple[str, str]]] | None = None
+    last_page: str = ""  # the number printed on the last page, once a layout has told
 
 
 GROUPS = (
@@ -247,7 +248,8 @@ class _Printer(Renderers):
 
 def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Citations,
              build: dict[str, str],
-             cited_pages: dict[str, list[tuple[str, str]]] | None = None) -> DocumentModel:
+             cited_pages: dict[str, list[tuple[str, str]]] | None = None,
+             last_page: str = "") -> DocumentModel:
     sources = {s.id: s for s in valid.sources}
     language = {s.id: str(s.language) for s in valid.sources if s.language}
 
@@ -325,7 +327,8 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
                    for title, entries in by_group.items() if entries)
     return DocumentModel(valid.settings, tuple(facts), tuple(sections),
                          chronology.by_year(events), groups, citations.note_style,
-                         citations.style_title, build, tuple(corrections), cited_pages)
+                         citations.style_title, build, tuple(corrections), cited_pages,
+                         last_page)
 
 
 def plain(html: Markup | str) -> str:

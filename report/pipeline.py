@@ -102,7 +102,7 @@ def check(root: Path, timings: Timings | None = None) -> Checked:
 
 def prepare(root: Path, timings: Timings | None = None, edition: Edition = STANDARD,
             options: dict[str, Any] | None = None, output: Path | None = None,
-            cited: backrefs.Pages | None = None) -> Prepared:
+            facts: backrefs.Facts | None = None) -> Prepared:
     """Everything up to the HTML; raises ReportError with every problem found."""
     timings = timings or Timings()
     checked = check(root, timings)
@@ -111,12 +111,13 @@ def prepare(root: Path, timings: Timings | None = None, edition: Edition = STAND
     ctx = BuildContext(checked.valid.project.root, output or root / "build" / "report.pdf",
                        checked.valid.settings, options or {})
     with timings.stage("HTML"):
-        return render(checked, edition, ctx, cited)
+        return render(checked, edition, ctx, facts)
 
 
 def render(checked: Checked, edition: Edition, ctx: BuildContext,
-           cited: backrefs.Pages | None) -> Prepared:
-    """The document model and its HTML; `cited` gives the pages citing each source."""
+           facts: backrefs.Facts | None) -> Prepared:
+    """The document model and its HTML; `facts` (from a layout) gives the pages citing each
+    source and the last page's number."""
     valid = checked.valid
     assert checked.citations is not None
     date = build_date(valid)
@@ -126,7 +127,8 @@ def render(checked: Checked, edition: Edition, ctx: BuildContext,
         "date_label": f"{date.day} {date.strftime('%B %Y')}",
         "fonts": fonts.NAMES,
     }
-    doc = assemble(valid, checked.md, checked.collected, checked.citations, info, cited)
+    doc = assemble(valid, checked.md, checked.collected, checked.citations, info,
+                   facts.cited if facts else None, facts.last_page if facts else "")
     html = render_html(doc, valid.project.root, edition.css(ctx), ctx.options.get("paper"))
     return Prepared(valid, doc, html, checked.problems, ctx, checked, edition)
 
@@ -163,10 +165,10 @@ def _layout(prepared: Prepared, root: Path, output: Path,
     (see report/repair.py and report/backrefs.py)."""
     document, html = _layout_notes(prepared.html, root, prepared.warnings)
     body = prepared.doc.sections[0].id if prepared.doc.sections else None
-    cited = backrefs.cited_pages(document, prepared.checked.collected, body)
-    if cited != prepared.doc.cited_pages:
-        backrefs.save(backrefs.cache_file(root, output), cited)
-        prepared = render(prepared.checked, prepared.edition, prepared.context, cited)
+    found = backrefs.facts(document, prepared.checked.collected, body)
+    if (found.cited, found.last_page) != (prepared.doc.cited_pages, prepared.doc.last_page):
+        backrefs.save(backrefs.cache_file(root, output), found)
+        prepared = render(prepared.checked, prepared.edition, prepared.context, found)
         document, _ = _layout_notes(prepared.html, root, prepared.warnings)
     return document, prepared
 

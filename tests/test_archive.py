@@ -148,7 +148,7 @@ def test_page_labels_are_the_printed_folios(archive: Path) -> None:
     assert labels[first:] == [str(n) for n in range(1, len(labels) - first + 1)]
     for number, label in enumerate(labels[1:], start=2):
         footer = pdftotext(archive, number, number).strip().splitlines()[-1]
-        assert footer == f"Page {label}"
+        assert footer == (f"Page {label} of {labels[-1]}" if label.isdigit() else f"Page {label}")
     contents = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(archive), "-"],
                               check=True, capture_output=True, text=True).stdout
     assert re.search(r"Key facts[ .]*ii\n", contents) and re.search(r"Overview[ .]*1\n", contents)

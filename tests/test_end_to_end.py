@@ -124,9 +124,13 @@ def test_page_numbers_running_heads_and_a4(built: dict[str, Path]) -> None:
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     labels = reader.page_labels  # front matter i, ii; the body from 1 (report/postprocess.py)
     assert labels[:3] == ["i", "ii", "1"]
+    last = labels[-1]
+    assert last == str(count - 2)
     for number in range(2, count + 1):
         text = pdftotext(built["pdf"], number, number)
-        assert re.search(rf"^Page {labels[number - 1]}$", text, re.M), "folio ≠ page label"
+        label = labels[number - 1]
+        folio = f"Page {label}" if not label.isdigit() else f"Page {label} of {last}"
+        assert re.search(rf"^{folio}$", text, re.M), f"folio ≠ page label {label}"
         assert "Briefing · Baku pogrom" in text
     assert "The pogrom" in pdftotext(built["pdf"], 4, 4).splitlines()[0]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from report.files import write_text
 from report.model import Collected
 from report.pdf import note_placements
 from report.postprocess import labels
@@ -72,8 +73,4 @@ def load(path: Path) -> Facts | None:
 
 
 def save(path: Path, found: Facts) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"cited": found.cited, "last_page": found.last_page}),
-                   encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, json.dumps({"cited": found.cited, "last_page": found.last_page}))

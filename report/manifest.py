@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from report import __version__, fonts
 from report.editions import BuildContext
+from report.files import write_text
 from report.pdf import mime_type
 from report.problems import Location, Problem, ReportError
 
@@ -130,8 +131,4 @@ def path_for(output: Path) -> Path:
 
 def write(ctx: BuildContext) -> None:
     """Write the manifest next to the PDF (atomically, as the PDF is written)."""
-    target = path_for(ctx.output)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(json.dumps(build(ctx), indent=2, ensure_ascii=False) + "\n",
-                   encoding="utf-8")
-    tmp.replace(target)
+    write_text(path_for(ctx.output), json.dumps(build(ctx), indent=2, ensure_ascii=False) + "\n")

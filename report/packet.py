@@ -29,6 +29,7 @@ from pypdf.generic import BooleanObject, NameObject, TextStringObject
 from weasyprint import HTML
 
 from report import fonts
+from report.files import write_atomically
 from report.html import PAPER, environment
 from report.load import YamlFile, read_yaml
 from report.pdf import font_config
@@ -209,14 +210,7 @@ def assemble(path: Path, output: Path) -> list[Planned]:
             _blank_after(writer)
         _label(writer, first, len(writer.pages) - 1, m.reader, m.tab)
     _finish(writer, spec)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.name}.tmp")
-    try:
-        with tmp.open("wb") as stream:
-            writer.write(stream)
-        tmp.replace(output)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(output, writer.write)
     return members
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -23,6 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from report import fonts
+from report.files import write_atomically
 from report.postprocess import Finisher
 from report.problems import Location, Problem, ReportError
 
@@ -178,16 +179,13 @@ def check_notes(document: Document) -> list[Problem]:
 
 def write(document: Document, output: Path, finisher: Finisher,
           options: dict[str, Any] | None = None) -> None:
-    """Write the PDF next to `output`, then rename: a failed build leaves the old file intact."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.name}.tmp")
-    try:
-        document.write_pdf(tmp, finisher=finisher, **(options or {}))
+    """Write the PDF atomically: a failed build leaves the old file intact."""
+    def write_pdf(stream: BinaryIO) -> None:
+        document.write_pdf(stream, finisher=finisher, **(options or {}))
         problems = refused_problems(document.url_fetcher)  # attachments are read as it writes
         if problems:
             raise ReportError(problems)
-        tmp.replace(output)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    write_atomically(output, write_pdf)
 
 

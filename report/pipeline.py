@@ -23,6 +23,7 @@ from report import __version__, backrefs, fonts, postprocess, repair, safety
 from report.check import check_project
 from report.cite import Citations, Style, cite, find_style, unprinted_locators
 from report.editions import STANDARD, BuildContext, Edition
+from report.files import write_text
 from report.html import render_html
 from report.inline import make_parser
 from report.load import load_project
@@ -141,7 +142,7 @@ def build(root: Path, output: Path, timings: Timings | None = None,
     pages_cache = backrefs.cache_file(root, output)
     prepared = prepare(root, timings, edition, options, output, backrefs.load(pages_cache))
     if output.suffix.lower() in (".html", ".htm"):
-        _write_text(output, prepared.html)
+        write_text(output, prepared.html)
         return prepared
     with source_date_epoch(build_date(prepared.valid)):  # fontTools stamps subset fonts
         with timings.stage("layout"):
@@ -211,10 +212,3 @@ def source_date_epoch(date: dt.date) -> Iterator[None]:
     finally:
         if before is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
-
-
-def _write_text(output: Path, text: str) -> None:
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)

@@ -38,7 +38,7 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     timings = Timings()
     prepared = build(root, output, timings, edition=edition, options=options)
-    if args.timings:  # for `make bench` (report/bench.py): seconds per stage
+    if args.timings:  # for `make bench` (report/bench/): seconds per stage
         import json
         Path(args.timings).write_text(json.dumps(timings.stages), encoding="utf-8")
     if prepared.warnings:

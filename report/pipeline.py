@@ -170,6 +170,7 @@ def _layout(prepared: Prepared, root: Path, output: Path,
     if (found.cited, found.last_page) != (prepared.doc.cited_pages, prepared.doc.last_page):
         backrefs.save(backrefs.cache_file(root, output), found)
         prepared = render(prepared.checked, prepared.edition, prepared.context, found)
+        del document  # free the first layout before the second: it halves the peak memory
         document, _ = _layout_notes(prepared.html, root, prepared.warnings)
     return document, prepared
 

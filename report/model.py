@@ -74,7 +74,9 @@ def locate(file: YamlFile, start: Location, needle: str) -> Location:
 
 
 def collect(valid: Valid, md: MarkdownIt) -> Collected:
-    """Parse every text field in reading order: key facts, then the sections."""
+    """Parse every text field in the order the reader meets it: the key facts, the sections,
+    then the chronology's events in time order. Notes are numbered, and the CSL processor
+    decides first, short and "ibid." forms, in this order, so it must be the printed one."""
     out = Collected()
     report = valid.project.report
     for i, fact in enumerate(valid.settings.key_facts):
@@ -97,11 +99,26 @@ def collect(valid: Valid, md: MarkdownIt) -> Collected:
             elif isinstance(block, List):
                 for i, item in enumerate(block.list.items):
                     out.add(md, file, (*base, "list", "items", i, "text"), item.text)
-            for e, event in enumerate(block.events):
-                out.add(md, file, (*base, "events", e, "text"), event.text)
-                if event.cite:
-                    out.add(md, file, (*base, "events", e, "cite"), event.cite)
+    for file, path, event in _events_in_time_order(valid):
+        out.add(md, file, (*path, "text"), event.text)
+        if event.cite:
+            out.add(md, file, (*path, "cite"), event.cite)
     return out
+
+
+def _events_in_time_order(valid: Valid) -> list[tuple[YamlFile, tuple[Any, ...], Any]]:
+    """Events as the chronology prints them; undatable ones last (`report check` names them)."""
+    found: list[tuple[tuple[Any, ...], YamlFile, tuple[Any, ...], Any]] = []
+    for file, section in valid.sections:
+        for b, block in enumerate(section.blocks):
+            for e, event in enumerate(block.events):
+                try:
+                    key: tuple[Any, ...] = (0, chronology.sort_key(chronology.parse(event.date),
+                                                                   len(found)))
+                except ValueError:
+                    key = (1, len(found))
+                found.append((key, file, ("blocks", b, "events", e), event))
+    return [(file, path, event) for _, file, path, event in sorted(found, key=lambda f: f[0])]
 
 
 # --- the model the templates read ------------------------------------------------------------

@@ -214,3 +214,15 @@ def test_publications_list_cites_back_the_right_pages(built: dict[str, Path]) ->
     # every source cited in the body says where; further reading says so
     html = built["html"].read_text()
     assert html.count("Further reading.") == 8
+
+
+def test_notes_are_numbered_and_formatted_in_printed_order(built: dict[str, Path]) -> None:
+    """The CSL processor chooses full, short and "ibid." forms by note order, so its order
+    must be the printed one, chronology (sorted by date) included."""
+    html = built["html"].read_text()
+    numbers = [int(n) for n in re.findall(r'<span class="footnote" id="note-[cn](\d+)"', html)]
+    assert numbers == sorted(numbers) and len(numbers) == len(set(numbers))
+    notes = re.findall(r'<span class="footnote" id="note-c\d+">(.*?)</span>', html)
+    wikipedia = [n for n in notes if "Baku pogrom" in n and "Wikipedia" in n]
+    assert "https://en.wikipedia.org/wiki/Baku_pogrom" in wikipedia[0]  # the first: full
+    assert all("https://" not in n for n in wikipedia[1:])  # then short

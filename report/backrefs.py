@@ -22,12 +22,14 @@ Pages = dict[str, list[tuple[str, str]]]
 
 
 def note_sources(collected: Collected) -> dict[str, list[str]]:
-    """Footnote element id -> the sources it cites (a cluster, or an inline note's clusters)."""
+    """Element id -> the sources it cites: a footnote (a cluster, or an inline note's
+    clusters), or an in-text citation of an author-date style (`cite-` + the cluster's id)."""
     out: dict[str, list[str]] = {}
     for cluster, _ in collected.clusters:
         element = f"note-n{cluster.note}" if cluster.in_note else f"note-{cluster.id}"
-        keys = out.setdefault(element, [])
-        keys += [item.key for item in cluster.items if item.key not in keys]
+        for name in (element, f"cite-{cluster.id}"):
+            keys = out.setdefault(name, [])
+            keys += [item.key for item in cluster.items if item.key not in keys]
     return out
 
 
@@ -36,12 +38,16 @@ def cited_pages(document: Any, collected: Collected, body: str | None = None) ->
     page of `body` (the first section's anchor) on, as report/postprocess.labels says."""
     sources = note_sources(collected)
     printed = labels(document, body)
+    # where each citation is: a footnote's call, or, in author-date styles, the citation itself
+    places = [(note.call_page, note.id) for note in note_placements(document)]
+    places += [(number, anchor) for number, page in enumerate(document.pages, start=1)
+               for anchor in page.anchors if anchor.startswith("cite-")]
     pages: dict[str, list[tuple[int, str]]] = {}
-    for note in note_placements(document):
-        for key in sources.get(note.id, []):
+    for page_number, element in sorted(places):
+        for key in sources.get(element, []):
             listed = pages.setdefault(key, [])
-            if all(page != note.call_page for page, _ in listed):
-                listed.append((note.call_page, note.id))
+            if all(page != page_number for page, _ in listed):
+                listed.append((page_number, element))
     return {key: [(printed[page - 1], note) for page, note in sorted(value)]
             for key, value in sorted(pages.items())}
 

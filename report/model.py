@@ -246,7 +246,7 @@ class _Printer(Renderers):
             return re.sub(r"\.(</span>)?$", r"\1", self._html(cluster))
         if self.citations.note_style:
             return f'<span class="footnote" id="note-{cluster.id}">{self._html(cluster)}</span>'
-        return f'<span class="citation">{self._html(cluster)}</span>'
+        return f'<span class="citation" id="cite-{cluster.id}">{self._html(cluster)}</span>'
 
     def note(self, note: Note, body: str) -> str:
         return f'<span class="footnote" id="note-{note.id}">{body}</span>'

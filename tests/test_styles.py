@@ -30,3 +30,7 @@ def test_author_date_styles(style: str, in_text: str, entry: str, tmp_path: Path
     text = " ".join(pdftotext(tmp_path / "r.pdf").replace("‐\n", "").split())
     assert in_text in text
     assert entry in text
+    # the publications list says where each source is cited, here from the in-text citations
+    after = text[text.index(entry) + len(entry):]
+    assert re.match(r"^(?: Human Rights Watch(?:, 1991)?\.)? Cited on pp?\. [\divx, ]+\.",
+                    after), after[:80]

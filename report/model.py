@@ -7,7 +7,6 @@ notes the CSL processor made.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -346,12 +345,3 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
                          chronology.by_year(events), groups, citations.note_style,
                          citations.style_title, build, tuple(corrections), cited_pages,
                          last_page)
-
-
-def plain(html: Markup | str) -> str:
-    """Text of an HTML fragment, for places such as PDF metadata."""
-    return str(escape(Markup(html).striptags()))
-
-
-def today(settings: Settings) -> dt.date:
-    return settings.date

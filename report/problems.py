@@ -7,7 +7,6 @@ traceback. A stage that cannot go on raises `ReportError` carrying all problems 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -76,13 +75,6 @@ class ReportError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
-
-
-def relative(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 def ordered(problems: list[Problem]) -> list[Problem]:

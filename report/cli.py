@@ -31,7 +31,7 @@ def _build(args: argparse.Namespace) -> int:
     root = Path(args.project)
     output = Path(args.output) if args.output else root / edition.default_output
     options = {k: v for k, v in vars(args).items()
-               if k in ("paper", "bleed", "watermark") and v is not None}
+               if k in ("paper", "bleed", "watermark", "layout") and v is not None}
     if options.get("paper") == "a5" and edition.name != "print":
         print("report: --paper a5 is for the print edition (a pocket booklet): add "
               "--edition print", file=sys.stderr)
@@ -40,7 +40,8 @@ def _build(args: argparse.Namespace) -> int:
     prepared = build(root, output, timings, edition=edition, options=options)
     if args.timings:  # for `make bench` (report/bench/): seconds per stage
         import json
-        Path(args.timings).write_text(json.dumps(timings.stages), encoding="utf-8")
+        Path(args.timings).write_text(json.dumps(timings.stages | {
+            f"parts: {k}": v for k, v in timings.parts.items()}), encoding="utf-8")
     if prepared.warnings:
         _print_problems(prepared.warnings)
     print(f"wrote {output}")
@@ -147,6 +148,9 @@ def parser() -> argparse.ArgumentParser:
                        help="override the paper setting (a5: print edition only)")
     build.add_argument("--bleed", help="print edition: bleed, e.g. 3mm (adds crop marks)")
     build.add_argument("--watermark", help="print edition: a short text across every page")
+    build.add_argument("--layout", choices=["parts", "whole"],
+                       help="parts (default for the standard edition): lay the report out in "
+                            "parts on every core, cached; whole: as one document")
     build.add_argument("--timings", help=argparse.SUPPRESS)  # JSON of seconds per stage
     build.set_defaults(run=_build)
     check = commands.add_parser("check", help="check a report project without building it")

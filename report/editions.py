@@ -32,6 +32,9 @@ class Edition:
     finishers: Callable[[BuildContext], list[Finisher]] = lambda ctx: []
     after_write: Callable[[BuildContext], None] | None = None  # e.g. a manifest next to it
     default_output: str = "build/report.pdf"
+    # laid out in parts, in parallel, with a cache (report/parts.py); editions whose
+    # finishers or PDF options need the whole document at once say False
+    in_parts: bool = False
 
     def with_options(self, **changes: Any) -> Edition:
         return replace(self, **changes)
@@ -46,7 +49,7 @@ def register(edition: Edition) -> Edition:
 
 
 STANDARD = register(Edition("standard", "the reading edition: A4 or Letter, for screens and "
-                                        "office printers"))
+                                        "office printers", in_parts=True))
 
 
 def get(name: str) -> Edition:

@@ -7,6 +7,7 @@ reaches the package's version of an overridden template (as in Pelican).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -40,6 +41,18 @@ def css(root: Path, paper: str, extra: str = "") -> str:
     parts = [fonts.font_face_css(root), f"@page {{ size: {PAPER[paper]}; }}"]
     parts += [path.read_text(encoding="utf-8") for path in stylesheets(root)]
     return "\n".join([*parts, extra])
+
+
+PAGE_OF = re.compile(r'\bdata-page-of="#?([^"]+)"')
+
+
+def fill_pages(html: str, anchors: dict[str, str]) -> str:
+    """Print the page of each anchor the text refers to by page (`data-page-of`), when a layout
+    has told it: `data-page` holds the number, which the CSS prints instead of counting."""
+    def page(match: re.Match[str]) -> str:
+        label = anchors.get(match.group(1))
+        return match.group(0) if label is None else f'{match.group(0)} data-page="{label}"'
+    return PAGE_OF.sub(page, html) if anchors else html
 
 
 def render_html(doc: DocumentModel, root: Path, extra_css: str = "",

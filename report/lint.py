@@ -6,6 +6,7 @@ can waive one with a reason (`allow: [{rule: unbalanced-quotes, reason: verbatim
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -30,6 +31,7 @@ class Finding:
     hint: str
 
 
+@functools.lru_cache(maxsize=4096)
 def _script(char: str) -> str:
     if char.isdigit():
         return "DIGIT"
@@ -43,7 +45,11 @@ def _describe(char: str) -> str:
 
 def mixed_scripts(text: str) -> Iterator[Finding]:
     """A word that mixes scripts, e.g. a Cyrillic З standing for the digit 3 in "З0"."""
+    if text.isascii():  # Latin letters and digits only: nothing to mix (most of a report)
+        return
     for word in re.findall(r"\w+", text):
+        if word.isascii():
+            continue
         scripts = {_script(c) for c in word if c.isalnum()} - {"OTHER"}
         letters = scripts - {"DIGIT"}
         if len(letters) > 1 or ("DIGIT" in scripts and letters and letters != {"LATIN"}):

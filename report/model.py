@@ -257,7 +257,8 @@ class _Printer(Renderers):
             label = f"{target.label}, " if target.label else ""
             prefix = f"{escape(item.prefix)} " if item.prefix else ""
             parts.append(f'{prefix}<a class="xref" href="#{target.anchor}">{label}'
-                         f'<span class="xref-page" data-target="#{target.anchor}">p.\u00a0'
+                         f'<span class="xref-page" data-target="#{target.anchor}" '
+                         f'data-page-of="{target.anchor}">p.\u00a0'
                          f"</span></a>{escape(item.suffix)}")
         return "; ".join(parts)
 

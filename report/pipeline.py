@@ -7,6 +7,7 @@ stage are kept for `make bench`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import time
 from collections.abc import Iterator
@@ -19,16 +20,27 @@ import weasyprint
 from markdown_it import MarkdownIt
 from weasyprint.document import Document
 
-from report import __version__, backrefs, fonts, postprocess, repair, safety
+from report import (
+    __version__,
+    backrefs,
+    folios,
+    fonts,
+    merge,
+    partlayout,
+    parts,
+    postprocess,
+    repair,
+    safety,
+)
 from report.check import check_project
 from report.cite import Citations, Style, cite, find_style, unprinted_locators
 from report.editions import STANDARD, BuildContext, Edition
-from report.files import write_text
-from report.html import render_html
+from report.files import write_atomically, write_text
+from report.html import fill_pages, render_html
 from report.inline import make_parser
 from report.load import load_project
 from report.model import Collected, DocumentModel, assemble, collect
-from report.pdf import check_notes, layout, note_placements, write
+from report.pdf import layout, write
 from report.problems import Location, Problem, ReportError
 from report.schema import csl_item
 from report.validate import Valid, validate
@@ -37,6 +49,9 @@ from report.validate import Valid, validate
 @dataclass
 class Timings:
     stages: dict[str, float] = field(default_factory=dict)
+    # a report laid out in parts: chunks in the last round, and chunks laid out (not cached)
+    # over all rounds
+    parts: dict[str, int] = field(default_factory=dict)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -56,6 +71,7 @@ class Prepared:
     context: BuildContext
     checked: Checked
     edition: Edition
+    facts: backrefs.Facts | None = None  # the page facts this HTML was written with
 
 
 def build_date(valid: Valid) -> dt.date:
@@ -131,7 +147,8 @@ def render(checked: Checked, edition: Edition, ctx: BuildContext,
     doc = assemble(valid, checked.md, checked.collected, checked.citations, info,
                    facts.cited if facts else None, facts.last_page if facts else "")
     html = render_html(doc, valid.project.root, edition.css(ctx), ctx.options.get("paper"))
-    return Prepared(valid, doc, html, checked.problems, ctx, checked, edition)
+    html = fill_pages(html, facts.anchors) if facts else html
+    return Prepared(valid, doc, html, checked.problems, ctx, checked, edition, facts)
 
 
 def build(root: Path, output: Path, timings: Timings | None = None,
@@ -145,6 +162,10 @@ def build(root: Path, output: Path, timings: Timings | None = None,
         write_text(output, prepared.html)
         return prepared
     with source_date_epoch(build_date(prepared.valid)):  # fontTools stamps subset fonts
+        if edition.in_parts and prepared.context.options.get("layout") != "whole":
+            in_parts = _build_in_parts(prepared, root, output, timings)
+            if in_parts is not None:
+                return in_parts
         with timings.stage("layout"):
             document, prepared = _layout(prepared, root, output, timings)
         ctx = prepared.context
@@ -160,14 +181,95 @@ def build(root: Path, output: Path, timings: Timings | None = None,
     return prepared
 
 
+def _build_in_parts(prepared: Prepared, root: Path, output: Path,
+                    timings: Timings) -> Prepared | None:
+    """Lay the report out in parts, in parallel, cached (report/parts.py), and join them;
+    None when it cannot be split (one part, or styles the parts cannot follow)."""
+    found_folios = folios.analyse(prepared.html)
+    if found_folios is None:
+        return None
+    body = prepared.doc.sections[0].id if prepared.doc.sections else None
+    made: list[parts.Chunk] = []
+    for _ in range(4):  # page facts settle in two rounds at most, unless a note moves a page
+        with timings.stage("layout"):
+            chunked = parts.chunks(prepared.html, found_folios.part_css())
+            if chunked is None or len(chunked) < 2:
+                return None
+            made = chunked
+            laid = partlayout.run(made, root)
+        timings.parts = {"chunks": len(made), "laid": timings.parts.get("laid", 0)
+                         + sum(not item.cached for item in laid)}
+        if not all(item.forced for item in laid) or any(
+                page.blank for item in laid for page in item.pages):
+            timings.parts["whole"] = 1  # a part that does not start a page, or blank pages
+            return None
+        found, start = _part_facts(laid, prepared, body)
+        if found == prepared.facts:
+            break
+        backrefs.save(backrefs.cache_file(root, output), found)
+        with timings.stage("HTML"):
+            prepared = render(prepared.checked, prepared.edition, prepared.context, found)
+    with timings.stage("PDF writing"):
+        sequence = [(page.name, index == 0 and not chunk.continues or index > 0 and page.group == 0)
+                    for chunk, item in zip(made, laid, strict=True)
+                    for index, page in enumerate(item.pages)]
+        overlay = _folio_pass(prepared.html, sequence, found_folios, root)
+        if found_folios.boxes and overlay is None:
+            return None
+        folder = partlayout.cache_dir(root)
+        merge.merge([merge.Piece(folder / f"{item.key}.pdf", frozenset(item.stubs))
+                     for item in laid], output, overlay=overlay, body_start=start,
+                    language=prepared.valid.settings.language)
+    partlayout.prune(root, {item.key for item in laid} | ({overlay.stem} if overlay else set()))
+    prepared.warnings.extend(repaired_warnings([b for item in laid for b in item.repaired]))
+    return prepared
+
+
+def _part_facts(laid: list[partlayout.Laid], prepared: Prepared,
+                body: str | None) -> tuple[backrefs.Facts, int]:
+    """The page facts of the whole report from its parts' layouts; and the body's first page."""
+    pages = [page for item in laid for page in item.pages]
+    start = next((i for i, page in enumerate(pages) if body and body in page.anchors), 0)
+    printed = postprocess.printed_labels(len(pages), start)
+    places, offset = [], 0
+    for item in laid:
+        places += [(offset + page, element) for page, element in item.places]
+        offset += len(item.pages)
+    cited = backrefs.pages_citing(places, prepared.checked.collected, printed)
+    anchors = backrefs.anchor_pages((page.anchors for page in pages),
+                                    backrefs.referenced(prepared.html), printed)
+    return backrefs.Facts(cited, printed[-1], anchors), start
+
+
+def _folio_pass(html: str, sequence: list[tuple[str, bool]], found: folios.Folios,
+                root: Path) -> Path | None:
+    """The folios of every page, as a PDF of otherwise empty pages (report/folios.py), cached;
+    None when the pass does not give the pages' sequence back."""
+    if not found.boxes:
+        return None
+    split = parts.split(html)
+    assert split is not None
+    head, tail, _ = split
+    document = folios.overlay_html(head, tail, sequence, found)
+    key = hashlib.sha256(document.encode("utf-8")).hexdigest()[:32]
+    path = partlayout.cache_dir(root) / f"folios-{key}.pdf"
+    if path.is_file():
+        return path
+    laid = layout(document, root)
+    if [page._page_box.page_type.name for page in laid.pages] != [n for n, _ in sequence]:
+        return None
+    write_atomically(path, lambda stream: laid.write_pdf(stream))
+    return path
+
+
 def _layout(prepared: Prepared, root: Path, output: Path,
             timings: Timings) -> tuple[Document, Prepared]:
     """Lay out, with lost footnotes repaired and the publications list's page references right
     (see report/repair.py and report/backrefs.py)."""
     document, html = _layout_notes(prepared.html, root, prepared.warnings)
     body = prepared.doc.sections[0].id if prepared.doc.sections else None
-    found = backrefs.facts(document, prepared.checked.collected, body)
-    if (found.cited, found.last_page) != (prepared.doc.cited_pages, prepared.doc.last_page):
+    found = backrefs.facts(document, prepared.checked.collected, body, prepared.html)
+    if found != prepared.facts:
         backrefs.save(backrefs.cache_file(root, output), found)
         prepared = render(prepared.checked, prepared.edition, prepared.context, found)
         del document  # free the first layout before the second: it halves the peak memory
@@ -176,24 +278,17 @@ def _layout(prepared: Prepared, root: Path, output: Path,
 
 
 def _layout_notes(html: str, root: Path, warnings: list[Problem]) -> tuple[Document, str]:
-    """Lay out; where WeasyPrint lost a footnote body, start its block on a new page and lay
-    out again (at most three times); a note still lost fails the build with its text."""
-    document = layout(html, root)
-    for _ in range(3):
-        lost = repair.lost(note_placements(document))
-        fixed = repair.with_breaks(html, lost) if lost else None
-        if fixed is None:
-            break
-        html, blocks = fixed
-        warnings += [Problem(Location("build"), f"A footnote of block `{b}` was lost by the "
-                             "layout engine; the block now starts a new page.",
-                             "Nothing to do; rewording the passage may avoid the gap.",
-                             severity="warning", code="repaired-footnote") for b in blocks]
-        document = layout(html, root)
-    problems = check_notes(document)
-    if problems:
-        raise ReportError(problems)
+    """Lay out, with lost footnotes repaired (report/repair.py), each repair a warning."""
+    document, html, blocks = repair.layout_repaired(html, root)
+    warnings += repaired_warnings(blocks)
     return document, html
+
+
+def repaired_warnings(blocks: list[str]) -> list[Problem]:
+    return [Problem(Location("build"), f"A footnote of block `{b}` was lost by the layout "
+                    "engine; the block now starts a new page.",
+                    "Nothing to do; rewording the passage may avoid the gap.",
+                    severity="warning", code="repaired-footnote") for b in blocks]
 
 
 def _epoch(date: dt.date) -> str:

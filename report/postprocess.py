@@ -50,11 +50,15 @@ def roman(number: int) -> str:
     return out
 
 
+def printed_labels(count: int, start: int) -> list[str]:
+    """The printed number of each of `count` pages when the body begins on page index
+    `start`: i, ii, ... before it, then 1, 2, ... on."""
+    return [roman(i + 1) if i < start else str(i - start + 1) for i in range(count)]
+
+
 def labels(document: Any, anchor: str | None) -> list[str]:
-    """The printed number of every page: i, ii, ... before the body, then 1, 2, ... on."""
-    start = body_start(document, anchor) or 0
-    return [roman(i + 1) if i < start else str(i - start + 1)
-            for i in range(len(document.pages))]
+    """The printed number of every page of a laid-out document."""
+    return printed_labels(len(document.pages), body_start(document, anchor) or 0)
 
 
 def page_labels(anchor: str | None) -> Finisher:
@@ -62,13 +66,17 @@ def page_labels(anchor: str | None) -> Finisher:
     front matter in lower-case roman numerals, the body in arabic numerals from 1 on the page
     of the first section (`anchor`), the appendices continuing (ISO 32000-1, 12.4.2)."""
     def finish(document: Any, pdf: pydyf.PDF) -> None:
-        start = body_start(document, anchor) or 0
-        nums = pydyf.Array()
-        if start:
-            nums += [0, pydyf.Dictionary({"S": "/r"})]
-        nums += [start, pydyf.Dictionary({"S": "/D"})]
-        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
+        pdf.catalog["PageLabels"] = label_ranges(body_start(document, anchor) or 0)
     return finish
+
+
+def label_ranges(start: int) -> pydyf.Dictionary:
+    """The /PageLabels number tree: roman before page index `start`, arabic from it."""
+    nums = pydyf.Array()
+    if start:
+        nums += [0, pydyf.Dictionary({"S": "/r"})]
+    nums += [start, pydyf.Dictionary({"S": "/D"})]
+    return pydyf.Dictionary({"Nums": nums})
 
 
 SAFE_URI = re.compile(r"^(https?|mailto):", re.I)

@@ -7,8 +7,10 @@ holds documents that lose a note and are repaired this way.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from report.pdf import NotePlacement
+from report.pdf import NotePlacement, check_notes, layout, note_placements
+from report.problems import ReportError
 
 BLOCK = re.compile(r'<(?:p|blockquote|figure|div|li|dd|aside|section)\b[^>]*\bid="([^"]+)"')
 
@@ -37,3 +39,23 @@ def with_breaks(html: str, notes: list[NotePlacement]) -> tuple[str, list[str]] 
         ids.append(block)
     rules = "".join(f"#{block} {{ break-before: page; }}" for block in dict.fromkeys(ids))
     return html.replace("</style>", f"/* repair: WeasyPrint #2502 */ {rules}</style>", 1), ids
+
+
+def layout_repaired(html: str, root: Any) -> tuple[Any, str, list[str]]:
+    """Lay out; where WeasyPrint lost a footnote body, start its block on a new page and lay
+    out again (at most three times). Returns the document, its HTML and the blocks moved;
+    ReportError with the note's text if one is still lost."""
+    document = layout(html, root)
+    moved: list[str] = []
+    for _ in range(3):
+        lost_notes = lost(note_placements(document))
+        fixed = with_breaks(html, lost_notes) if lost_notes else None
+        if fixed is None:
+            break
+        html, blocks = fixed
+        moved += blocks
+        document = layout(html, root)
+    problems = check_notes(document)
+    if problems:
+        raise ReportError(problems)
+    return document, html, moved

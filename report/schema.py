@@ -92,6 +92,9 @@ class Settings(Model):
     paper: Literal["a4", "letter"] = "a4"
     citation_style: Text = "chicago-notes-bibliography"
     footnotes: Literal["continuous", "per-section"] = "continuous"
+    # new-page: every section starts a page, as chapters do in a book (and a long report is
+    # then laid out in parts, in parallel: report/parts.py); run-on: sections follow on
+    sections: Literal["run-on", "new-page"] = "run-on"
     period: str | None = None  # EDTF interval the report covers; events outside it are flagged
     description: str | None = None
     keywords: list[Text] = []

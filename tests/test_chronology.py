@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 import pytest
+from edtf import parse_edtf
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 
+from report import chronology
 from report.chronology import DateError, Entry, by_year, entry, parse
 
 D = dt.date
@@ -181,3 +186,25 @@ def test_entry_with_a_bad_date_raises() -> None:
 
 def test_by_year_of_nothing() -> None:
     assert by_year([]) == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(1000, 2999), st.integers(0, 14), st.integers(0, 32)),
+                min_size=1, max_size=2))
+def test_plain_dates_built_directly_parse_as_the_grammar_does(
+        ends: list[tuple[int, int, int]]) -> None:
+    """chronology._node builds plain dates without the library's grammar: same results,
+    same refusals (month 13, 30 February), for single dates and intervals."""
+    def text(year: int, month: int, day: int) -> str:
+        return f"{year}" + (f"-{month:02d}" + (f"-{day:02d}" if day else "") if month else "")
+
+    date = "/".join(text(*end) for end in ends)
+
+    def outcome(node_of: object) -> object:
+        try:
+            with mock.patch.object(chronology, "_node", node_of):
+                return chronology.parse.__wrapped__(date)
+        except chronology.DateError as error:
+            return ("error", str(error), error.hint)
+
+    assert outcome(chronology._node) == outcome(lambda t: parse_edtf(t))

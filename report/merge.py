@@ -1,0 +1,114 @@
+"""Joining the PDFs of a report laid out in parts (report/partlayout.py) into one, with pikepdf.
+
+What WeasyPrint writes for one document is rebuilt for the whole: the pages in order, one
+name tree of destinations (so links between parts work), one outline from the parts'
+outlines, page labels, the document information and viewer settings, and the folios laid
+over the pages (report/folios.py).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation, String
+
+from report.files import write_atomically
+
+
+@dataclass(frozen=True)
+class Piece:
+    pdf: Path
+    stubs: frozenset[str]  # destinations the part only stood in for (links to other parts)
+
+
+def _outline(item: Any, index: dict[tuple[int, int], int], base: int) -> OutlineItem | None:
+    dest = item.get("/Dest")
+    if dest is None or len(dest) < 4:
+        return None
+    page = index.get(dest[0].objgen)
+    if page is None:
+        return None
+    out = OutlineItem(str(item.Title), base + page, PageLocation.XYZ, left=float(dest[2]),
+                      top=float(dest[3]), zoom=0)
+    out.is_closed = int(item.get("/Count", 0)) < 0
+    for child in _children(item):
+        made = _outline(child, index, base)
+        if made is not None:
+            out.children.append(made)
+    return out
+
+
+def _children(item: Any) -> Iterator[Any]:
+    child = item.get("/First")
+    while child is not None:
+        yield child
+        child = child.get("/Next")
+
+
+def merge(pieces: list[Piece], output: Path, *, overlay: Path | None, body_start: int,
+          language: str) -> None:
+    """Write `output` atomically from the parts' PDFs, in order."""
+    out = pikepdf.new()
+    sources = [pikepdf.open(piece.pdf) for piece in pieces]  # open until saved: read lazily
+    try:
+        dests: dict[str, tuple[int, list[Any]]] = {}
+        outlines: list[OutlineItem] = []
+        for piece, src in zip(pieces, sources, strict=True):
+            base = len(out.pages)
+            with warnings.catch_warnings():  # named destinations are rebuilt below
+                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                out.pages.extend(src.pages)
+            index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
+            names = src.Root.get("/Names")
+            tree = names.get("/Dests") if names is not None else None
+            flat = list(tree.get("/Names", [])) if tree is not None else []
+            for name, dest in zip(flat[::2], flat[1::2], strict=True):
+                key = str(name)
+                page = index.get(dest[0].objgen)
+                if key in piece.stubs or page is None or key in dests:
+                    continue
+                dests[key] = (base + page, [dest[i] for i in range(1, len(dest))])
+            root = src.Root.get("/Outlines")
+            if root is not None:
+                for item in _children(root):
+                    made = _outline(item, index, base)
+                    if made is not None:
+                        outlines.append(made)
+        if overlay is not None:
+            folios = pikepdf.open(overlay)
+            sources.append(folios)
+            if len(folios.pages) != len(out.pages):
+                raise ValueError("the folio pass has a different number of pages")
+            for target, folio in zip(out.pages, folios.pages, strict=True):
+                target.add_overlay(folio, None)
+        tree_names = Array()
+        for key in sorted(dests, key=lambda k: k.encode("utf-8")):
+            page, rest = dests[key]
+            tree_names.append(String(key))
+            tree_names.append(Array([out.pages[page].obj, *rest]))
+        if len(tree_names):
+            out.Root.Names = Dictionary(Dests=Dictionary(Names=tree_names))
+        with out.open_outline() as outline:
+            outline.root.extend(outlines)
+        nums = Array()
+        if body_start:
+            nums.extend([pikepdf.Object.parse(b"0"), Dictionary(S=Name.r)])
+        nums.extend([pikepdf.Object.parse(str(body_start).encode()), Dictionary(S=Name.D)])
+        out.Root.PageLabels = Dictionary(Nums=nums)
+        out.Root.Lang = String(language)
+        out.Root.PageMode = Name.UseOutlines
+        out.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        for key, value in sources[0].docinfo.items():
+            out.docinfo[key] = value
+        write_atomically(output, lambda stream: out.save(
+            stream, deterministic_id=True, compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate))
+    finally:
+        for src in sources:
+            src.close()
+        out.close()

@@ -1,0 +1,180 @@
+"""Laying out the chunks of a report (report/parts.py) in worker processes, with a cache.
+
+Each chunk is laid out by WeasyPrint in a process of its own (forked: the imports and the font
+configuration are already there), on every core, the longest first. A laid-out chunk is kept
+in build/.cache/parts/ as its PDF and a record of what the layout told (its pages, anchors,
+footnote placements, citations' pages): the key is a hash of the chunk's whole HTML
+document (styles, page facts, footnote start included) and the files it read (images) are
+checked by their hashes, so an edit re-lays only the chunks whose HTML changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from report import __version__, postprocess, repair
+from report.files import write_atomically, write_text
+from report.parts import Chunk
+from report.pdf import note_placements
+from report.problems import Location, Problem, ReportError
+
+FORCED = {"page", "left", "right", "recto", "verso"}
+CACHE_VERSION = f"{__version__}-1"
+
+
+@dataclass
+class PageFacts:
+    name: str
+    group: int  # index of the page in its page group (-1: none)
+    blank: bool
+    anchors: list[str]
+
+
+@dataclass
+class Laid:
+    """A chunk laid out: what the rest of the build needs to know of it."""
+
+    key: str
+    pages: list[PageFacts]
+    places: list[tuple[int, str]]  # (1-based page in the chunk, note or citation id)
+    stubs: list[str]  # link targets in other chunks
+    repaired: list[str]  # blocks moved to a new page to save a footnote (report/repair.py)
+    reads: dict[str, str]  # project files read (images) -> sha256
+    forced: bool  # the chunk starts where the CSS forces a page break
+    problems: list[dict[str, Any]] = field(default_factory=list)  # lost footnotes
+    cached: bool = False
+
+
+def cache_dir(root: Path) -> Path:
+    return root / "build" / ".cache" / "parts"
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _starts_with_break(page: Any) -> bool:
+    """Whether the first element on the page begins with a forced page break."""
+    box = page._page_box.children[0] if page._page_box.children else None
+    while box is not None:
+        if box.style["break_before"] in FORCED:
+            return True
+        children = [c for c in getattr(box, "children", ()) if getattr(c, "element", None)
+                    is not None]
+        box = children[0] if children else None
+    return False
+
+
+def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
+    """Lay one chunk out and write its pages (lead pages dropped) to `pdf_path`."""
+    try:
+        document, _, repaired = repair.layout_repaired(chunk.html, root)
+    except ReportError as error:  # a lost footnote, a refused file: told to the main process
+        return Laid(chunk.key, [], [], [], [], {}, False, [asdict(p) for p in error.problems])
+    pages = document.pages[chunk.lead:]
+    facts = []
+    for page in pages:
+        page_type = page._page_box.page_type
+        group = page_type.groups[-1][1] if page_type.groups else -1
+        facts.append(PageFacts(page_type.name, group, page_type.blank, list(page.anchors)))
+    places = [(note.call_page - chunk.lead, note.id) for note in note_placements(document)]
+    places += [(number, anchor) for number, page in enumerate(pages, start=1)
+               for anchor in page.anchors if anchor.startswith("cite-")]
+    # WeasyPrint drops links to anchors it cannot find: the other chunks' anchors stand in
+    # here, on the first page, and the join points them at the real places.
+    present = {anchor for page in pages for anchor in page.anchors}
+    stubs = sorted({target for page in pages for kind, target, _, _ in page.links
+                    if kind == "internal" and target not in present})
+    if stubs and pages:
+        pages[0].anchors.update({name: (0, 0, 0, 0) for name in stubs})
+    part = document.copy(pages)
+    write_atomically(pdf_path, lambda stream: part.write_pdf(
+        stream, finisher=postprocess.safe_links))
+    fetcher = document.url_fetcher
+    reads = {name: _sha(root / name) for name in getattr(fetcher, "read", [])}
+    forced = chunk.index == 0 or (bool(pages) and _starts_with_break(pages[0]))
+    return Laid(chunk.key, facts, places, stubs, repaired, reads, forced)
+
+
+def _record(path: Path) -> Laid | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.pop("version") != CACHE_VERSION:
+            return None
+        data["pages"] = [PageFacts(**p) for p in data["pages"]]
+        data["places"] = [tuple(p) for p in data["places"]]
+        return Laid(**data)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def cached(chunk: Chunk, root: Path) -> Laid | None:
+    """The chunk's earlier layout, if its HTML and the files it read are unchanged."""
+    folder = cache_dir(root)
+    laid = _record(folder / f"{chunk.key}.json")
+    if laid is None or not (folder / f"{chunk.key}.pdf").is_file():
+        return None
+    for name, digest in laid.reads.items():
+        try:
+            if _sha(root / name) != digest:
+                return None
+        except OSError:
+            return None
+    laid.cached = True
+    return laid
+
+
+def _work(chunk: Chunk, root: Path) -> Laid:
+    folder = cache_dir(root)
+    laid = lay_out(chunk, root, folder / f"{chunk.key}.pdf")
+    if not laid.problems:
+        record = asdict(laid) | {"version": CACHE_VERSION}
+        record.pop("cached")
+        write_text(folder / f"{chunk.key}.json", json.dumps(record))
+    return laid
+
+
+def run(chunks: list[Chunk], root: Path, workers: int | None = None) -> list[Laid]:
+    """Every chunk laid out: from the cache, or in worker processes, the longest first."""
+    results: dict[int, Laid] = {}
+    todo = []
+    for chunk in chunks:
+        found = cached(chunk, root)
+        if found is None:
+            todo.append(chunk)
+        else:
+            results[chunk.index] = found
+    todo.sort(key=lambda c: -c.size)
+    workers = max(1, min(len(todo), workers or os.cpu_count() or 1))
+    if workers == 1:
+        for chunk in todo:
+            results[chunk.index] = _work(chunk, root)
+    elif todo:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = {chunk.index: pool.submit(_work, chunk, root) for chunk in todo}
+            for index, future in futures.items():
+                results[index] = future.result()
+    laid = [results[chunk.index] for chunk in chunks]
+    problems = [Problem(**(p | {"location": Location(**p["location"])}))
+                for item in laid for p in item.problems]
+    if problems:
+        raise ReportError(problems)
+    return laid
+
+
+def prune(root: Path, keep: set[str]) -> None:
+    """Forget the chunks of earlier builds that this build did not use."""
+    folder = cache_dir(root)
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.stem not in keep:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,143 @@
+"""Splitting a report's HTML into parts that can be laid out apart, in parallel, and cached.
+
+The templates mark with `<!--report:part-->` each place where the CSS forces a page break
+(before the body, each appendix, and each section when `sections: new-page`); `main` in the
+marker says that the break falls inside <main>. Whatever follows a forced break is laid out
+the same whether the pages before it are in the same document or not, except for what counts
+across the break, which each part is told:
+
+- the footnote counter: a part starts it at the number of notes before it;
+- the page counter: folios are left out of the parts and drawn in one later pass over the
+  whole page sequence (report/folios.py); page references are printed from the page facts
+  (`data-page`, report/backrefs.py), never counted within a part;
+- `:first`: a part other than the first begins with one empty lead page, dropped afterwards,
+  so that its first real page is not the document's first.
+
+Consecutive parts of one kind (front matter, body, appendices) are grouped into chunks of
+about CHUNK_BYTES of HTML, the unit that is laid out, cached and re-laid after an edit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+MARKER = re.compile(r"<!--report:part( main)?-->")
+MAIN_OPEN = re.compile(r"<main\b[^>]*>")
+FOLIO_RULES = re.compile(r"/\* report:folios \*/.*?/\* /report:folios \*/", re.S)
+FOOTNOTE = re.compile(r'<[a-z]+ class="footnote"')
+# About 30 pages of the theme's body text: big enough that a part's fixed cost (styles,
+# fonts, writing) stays small, small enough for two cores to share a report and for an edit
+# to re-lay a tenth of a 300-page one.
+CHUNK_BYTES = 120_000
+LEAD = ('<div class="report-part-lead" style="page: report-part-lead; break-after: page; '
+        'height: 0; margin: 0; padding: 0; border: 0"></div>')
+
+
+@dataclass(frozen=True)
+class Part:
+    html: str
+    kind: str  # front, body or back
+    main: str | None  # the <main> start tag when the part lies inside <main>, else None
+    continues: bool  # inside <main> and not its first part: the page group goes on
+
+
+@dataclass(frozen=True)
+class Chunk:
+    index: int
+    html: str  # a whole HTML document
+    lead: int  # empty lead pages to drop
+    first_note: int  # footnotes before the chunk
+    continues: bool
+    size: int  # bytes of its parts' HTML: the order in which chunks are laid out
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(self.html.encode("utf-8")).hexdigest()[:32]
+
+
+def split(html: str) -> tuple[str, str, list[Part]] | None:
+    """(head up to and including <body ...>, the body's closing part, parts); None when the
+    HTML has no markers (a template without them is laid out whole)."""
+    start = html.find("<body", max(html.find("</head>"), 0))
+    end = html.rfind("</body>")
+    if start < 0 or end < 0 or not MARKER.search(html, start, end):
+        return None
+    open_end = html.index(">", start) + 1
+    head, body, tail = html[:open_end], html[open_end:end], html[end:]
+    parts: list[Part] = []
+    kind = "front"
+    main_tag: str | None = None
+    inside = False
+    position = 0
+    pieces: list[tuple[str, bool]] = []  # (fragment, the marker after it is a `main` one)
+    for marker in MARKER.finditer(body):
+        pieces.append((body[position:marker.start()], bool(marker.group(1))))
+        position = marker.end()
+    pieces.append((body[position:], False))
+    continues = False
+    for fragment, breaks_main in pieces:
+        opened = MAIN_OPEN.search(fragment)
+        if opened:
+            main_tag, inside, kind = opened.group(0), True, "body"
+        prefix = main_tag if continues and main_tag else ""
+        closes = "</main>" in fragment
+        suffix = "</main>" if breaks_main else ""
+        if fragment.strip():
+            parts.append(Part(prefix + fragment + suffix, kind,
+                              main_tag if inside else None, continues))
+        if closes:
+            inside, kind = False, "back"
+        continues = breaks_main
+    return head, tail, parts
+
+
+def group(parts: list[Part], limit: int | None = None) -> list[list[Part]]:
+    """Consecutive parts of one kind, about `limit` bytes a group."""
+    limit = limit or CHUNK_BYTES
+    groups: list[list[Part]] = []
+    size = 0
+    for part in parts:
+        if groups and groups[-1][-1].kind == part.kind and size + len(part.html) <= limit:
+            groups[-1].append(part)
+            size += len(part.html)
+        else:
+            groups.append([part])
+            size = len(part.html)
+    return groups
+
+
+def join(parts: list[Part]) -> str:
+    """One group's HTML: a `main` closed and reopened between two of its parts is joined."""
+    html = "".join(part.html for part in parts)
+    return re.sub(r"</main>(\s*)<main\b[^>]*>", r"\1", html)
+
+
+def chunks(html: str, extra_css: str, limit: int | None = None) -> list[Chunk] | None:
+    """The report as chunks, each a document of its own; None when it cannot be split."""
+    found = split(html)
+    if found is None:
+        return None
+    head, tail, parts = found
+    head = FOLIO_RULES.sub("", head)  # folios are drawn apart (report/folios.py)
+    out: list[Chunk] = []
+    notes = 0
+    last_main = next((p.main for p in parts if p.main), None)
+    for index, members in enumerate(group(parts, limit)):
+        body = join(members)
+        lead = 0 if index == 0 else 1
+        css = extra_css
+        if notes:
+            css += f"\nhtml {{ counter-reset: footnote {notes}; }}"
+        # After the body, a hidden, empty <main> stands for it, so that rules such as
+        # `main ~ .appendix` (the per-section note counter) match as in the whole document.
+        ghost = ""
+        if members[0].kind == "back" and last_main:
+            ghost = last_main.replace(">", ' style="display: none">', 1) + "</main>"
+        document = head + ghost + (LEAD * lead) + body + tail
+        document = document.replace("</head>", f"<style>/* part */{css}</style>\n</head>", 1)
+        out.append(Chunk(index, document, lead, notes, members[0].continues,
+                         sum(len(p.html) for p in members)))
+        notes += len(FOOTNOTE.findall(body))
+    return out

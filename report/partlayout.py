@@ -10,11 +10,12 @@ checked by their hashes, so an edit re-lays only the chunks whose HTML changed.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from report.pdf import note_placements
 from report.problems import Location, Problem, ReportError
 
 FORCED = {"page", "left", "right", "recto", "verso"}
-CACHE_VERSION = f"{__version__}-1"
+CACHE_VERSION = f"{__version__}-2"
 
 
 @dataclass
@@ -47,7 +48,7 @@ class Laid:
     stubs: list[str]  # link targets in other chunks
     repaired: list[str]  # blocks moved to a new page to save a footnote (report/repair.py)
     reads: dict[str, str]  # project files read (images) -> sha256
-    forced: bool  # the chunk starts where the CSS forces a page break
+    forced: bool  # the next chunk starts where the CSS forces a page break (the probe says)
     problems: list[dict[str, Any]] = field(default_factory=list)  # lost footnotes
     cached: bool = False
 
@@ -60,9 +61,14 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _starts_with_break(page: Any) -> bool:
-    """Whether the first element on the page begins with a forced page break."""
-    box = page._page_box.children[0] if page._page_box.children else None
+def _boxes(box: Any) -> Any:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _forced(box: Any) -> bool:
+    """Whether the box, or its first descendants, begin with a forced page break."""
     while box is not None:
         if box.style["break_before"] in FORCED:
             return True
@@ -72,19 +78,39 @@ def _starts_with_break(page: Any) -> bool:
     return False
 
 
+def _probe(document: Any) -> tuple[int | None, bool]:
+    """The page where the probe (the next chunk's start, report/parts.py) begins, and whether
+    the next chunk may start there: a forced break before it, nothing else on its page (no
+    text before it, no footnotes carried over from earlier pages)."""
+    for index, page in enumerate(document.pages):
+        root, *areas = page._page_box.children
+        text_before = False
+        for box in _boxes(root):
+            element = getattr(box, "element", None)
+            if element is not None and element.get("data-report-probe") is not None:
+                notes = any(getattr(b, "element", None) is not None for area in areas
+                            for b in _boxes(area) if b is not area)
+                return index, _forced(box) and not text_before and not notes
+            if not getattr(box, "children", None) and bool(getattr(box, "text", None)):
+                text_before = True
+    return None, False
+
+
 def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
     """Lay one chunk out and write its pages (lead pages dropped) to `pdf_path`."""
     try:
         document, _, repaired = repair.layout_repaired(chunk.html, root)
     except ReportError as error:  # a lost footnote, a refused file: told to the main process
         return Laid(chunk.key, [], [], [], [], {}, False, [asdict(p) for p in error.problems])
-    pages = document.pages[chunk.lead:]
+    end, forced = (_probe(document) if chunk.probed else (len(document.pages), True))
+    pages = document.pages[chunk.lead:end]
     facts = []
     for page in pages:
         page_type = page._page_box.page_type
         group = page_type.groups[-1][1] if page_type.groups else -1
         facts.append(PageFacts(page_type.name, group, page_type.blank, list(page.anchors)))
-    places = [(note.call_page - chunk.lead, note.id) for note in note_placements(document)]
+    places = [(note.call_page - chunk.lead, note.id) for note in note_placements(document)
+              if note.call_page - chunk.lead <= len(pages)]
     places += [(number, anchor) for number, page in enumerate(pages, start=1)
                for anchor in page.anchors if anchor.startswith("cite-")]
     # WeasyPrint drops links to anchors it cannot find: the other chunks' anchors stand in
@@ -99,7 +125,6 @@ def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
         stream, finisher=postprocess.safe_links))
     fetcher = document.url_fetcher
     reads = {name: _sha(root / name) for name in getattr(fetcher, "read", [])}
-    forced = chunk.index == 0 or (bool(pages) and _starts_with_break(pages[0]))
     return Laid(chunk.key, facts, places, stubs, repaired, reads, forced)
 
 
@@ -141,6 +166,52 @@ def _work(chunk: Chunk, root: Path) -> Laid:
     return laid
 
 
+def _child(chunk: Chunk, root: Path, conn: Any) -> None:
+    try:
+        conn.send(_work(chunk, root))
+    except BaseException as error:  # noqa: BLE001 - told to the parent, which reports it
+        conn.send(error if isinstance(error, Exception) else RuntimeError(repr(error)))
+    finally:
+        conn.close()
+        os._exit(0)  # no clean-up of the forked interpreter: the parent owns it all
+
+
+def _in_processes(todo: list[Chunk], root: Path, workers: int) -> dict[int, Laid]:
+    """Each chunk in a process of its own, forked from this one, `workers` at a time. A fresh
+    process per chunk, not a pool: a Python process keeps its high-water memory, so a worker
+    that laid out three chunks would hold the largest of them and the rest."""
+    context = multiprocessing.get_context("fork")
+    gc.collect()  # what the children inherit
+    pending = list(todo)
+    running: dict[Any, tuple[Any, Chunk]] = {}
+    results: dict[int, Laid] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                chunk = pending.pop(0)
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_child, args=(chunk, root, send), daemon=True)
+                process.start()
+                send.close()
+                running[receive] = (process, chunk)
+            for conn in multiprocessing.connection.wait(list(running)):
+                process, chunk = running.pop(conn)
+                result: Any
+                try:
+                    result = conn.recv()  # type: ignore[union-attr,call-arg]
+                except EOFError:
+                    result = RuntimeError(f"the process laying out part {chunk.index + 1} "
+                                          "ended without a result (out of memory?)")
+                process.join()
+                if isinstance(result, Exception):
+                    raise result
+                results[chunk.index] = result
+    finally:
+        for process, _ in running.values():
+            process.kill()
+    return results
+
+
 def run(chunks: list[Chunk], root: Path, workers: int | None = None) -> list[Laid]:
     """Every chunk laid out: from the cache, or in worker processes, the longest first."""
     results: dict[int, Laid] = {}
@@ -157,11 +228,7 @@ def run(chunks: list[Chunk], root: Path, workers: int | None = None) -> list[Lai
         for chunk in todo:
             results[chunk.index] = _work(chunk, root)
     elif todo:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = {chunk.index: pool.submit(_work, chunk, root) for chunk in todo}
-            for index, future in futures.items():
-                results[index] = future.result()
+        results |= _in_processes(todo, root, workers)
     laid = [results[chunk.index] for chunk in chunks]
     problems = [Problem(**(p | {"location": Location(**p["location"])}))
                 for item in laid for p in item.problems]

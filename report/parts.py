@@ -22,15 +22,17 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 MARKER = re.compile(r"<!--report:part( main)?-->")
 MAIN_OPEN = re.compile(r"<main\b[^>]*>")
+JOINED = re.compile(r"</main>(\s*)<main\b[^>]*>")
 FOLIO_RULES = re.compile(r"/\* report:folios \*/.*?/\* /report:folios \*/", re.S)
 FOOTNOTE = re.compile(r'<[a-z]+ class="footnote"')
 # About 30 pages of the theme's body text: big enough that a part's fixed cost (styles,
-# fonts, writing) stays small, small enough for two cores to share a report and for an edit
-# to re-lay a tenth of a 300-page one.
-CHUNK_BYTES = 120_000
+# fonts, writing) stays small, small enough for two cores to share a report, for an edit to
+# re-lay a few dozen pages, and for a worker to stay near 300 MB.
+CHUNK_BYTES = 80_000
 LEAD = ('<div class="report-part-lead" style="page: report-part-lead; break-after: page; '
         'height: 0; margin: 0; padding: 0; border: 0"></div>')
 
@@ -51,6 +53,7 @@ class Chunk:
     first_note: int  # footnotes before the chunk
     continues: bool
     size: int  # bytes of its parts' HTML: the order in which chunks are laid out
+    probed: bool = False  # ends with the start of the next chunk (`probe`)
 
     @property
     def key(self) -> str:
@@ -110,8 +113,53 @@ def group(parts: list[Part], limit: int | None = None) -> list[list[Part]]:
 
 def join(parts: list[Part]) -> str:
     """One group's HTML: a `main` closed and reopened between two of its parts is joined."""
-    html = "".join(part.html for part in parts)
-    return re.sub(r"</main>(\s*)<main\b[^>]*>", r"\1", html)
+    return JOINED.sub(r"\1", "".join(part.html for part in parts))
+
+
+BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "li", "dd", "dt", "blockquote",
+          "figure", "table", "ul", "ol", "section", "aside", "nav"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class _Opening(HTMLParser):
+    """Finds where the first block inside the outermost element of a fragment ends."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+        self.end: int | None = None
+        self.lines = [0]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.end is None and tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.end is not None or tag not in self.stack:
+            return
+        while self.stack and self.stack.pop() != tag:
+            pass
+        if tag in BLOCKS and len(self.stack) >= 1:
+            line, column = self.getpos()
+            self.end = self.lines[line - 1] + column + len(f"</{tag}>")
+
+
+def probe(fragment: str) -> str:
+    """The beginning of `fragment`, its first block complete and its open elements closed,
+    marked `data-report-probe`: laid out after a chunk, it tells whether the next chunk really
+    starts a page there in the whole document (report/partlayout.py)."""
+    parser = _Opening()
+    parser.lines = [0]
+    for line in fragment.splitlines(keepends=True):
+        parser.lines.append(parser.lines[-1] + len(line))
+    parser.feed(fragment)
+    if parser.end is None:
+        return ""
+    head = fragment[:parser.end] + "".join(f"</{tag}>" for tag in reversed(parser.stack))
+    # the mark goes on the first element that is not a <main> reopened for it (joined away)
+    return re.sub(r"<(?!main\b)([a-zA-Z][a-zA-Z0-9]*)", r"<\1 data-report-probe", head.lstrip(),
+                  count=1)
 
 
 def chunks(html: str, extra_css: str, limit: int | None = None) -> list[Chunk] | None:
@@ -124,8 +172,10 @@ def chunks(html: str, extra_css: str, limit: int | None = None) -> list[Chunk] |
     out: list[Chunk] = []
     notes = 0
     last_main = next((p.main for p in parts if p.main), None)
-    for index, members in enumerate(group(parts, limit)):
+    groups = group(parts, limit)
+    for index, members in enumerate(groups):
         body = join(members)
+        after = probe(groups[index + 1][0].html) if index + 1 < len(groups) else ""
         lead = 0 if index == 0 else 1
         css = extra_css
         if notes:
@@ -135,9 +185,11 @@ def chunks(html: str, extra_css: str, limit: int | None = None) -> list[Chunk] |
         ghost = ""
         if members[0].kind == "back" and last_main:
             ghost = last_main.replace(">", ' style="display: none">', 1) + "</main>"
-        document = head + ghost + (LEAD * lead) + body + tail
+        # a probe that continues <main> goes inside this chunk's <main>, as in the whole report
+        document = head + ghost + (LEAD * lead) + JOINED.sub(r"\1", body + after) + tail
         document = document.replace("</head>", f"<style>/* part */{css}</style>\n</head>", 1)
+        notes_here = len(FOOTNOTE.findall(body))
         out.append(Chunk(index, document, lead, notes, members[0].continues,
-                         sum(len(p.html) for p in members)))
-        notes += len(FOOTNOTE.findall(body))
+                         sum(len(p.html) for p in members), bool(after)))
+        notes += notes_here
     return out

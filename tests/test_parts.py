@@ -171,8 +171,10 @@ def test_an_edit_lays_out_again_only_the_part_it_touched(
     assert_same(output, project / "build" / "whole.pdf", tmp_path)
 
 
-def test_styles_the_parts_cannot_follow_lay_the_report_out_whole(tmp_path: Path) -> None:
+def test_styles_the_parts_cannot_follow_lay_the_report_out_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A chapter that no longer starts a page, though the template marks it: no parts."""
+    monkeypatch.setattr(parts, "CHUNK_BYTES", 10_000)
     project = dossier(tmp_path / "p", 1)
     (project / "styles" / "zz-run-on.css").write_text(
         "main.sections-new-page > .chapter:not(:first-child) { break-before: auto; }")

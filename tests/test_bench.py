@@ -116,12 +116,13 @@ def test_runner_writes_every_figure_on_a_tiny_project(
     for row in data["sizes"]:
         assert row["pages"] >= 1 and row["footnotes"] >= 2
         assert row["lost_footnotes"] == 0 and row["check"]["errors"] == 0
-        for scenario in ("cold", "warm", "baseline", "edit"):
+        for scenario in ("cold", "full", "warm", "baseline", "edit"):
             figure = row[scenario]
             assert figure["runs"] == 1 and figure["wall_s"] > 0 and figure["peak_mb"] > 10
         assert {"load and validate", "citations", "HTML", "layout", "PDF writing",
-                "start-up and rest"} <= set(row["warm"]["stages_s"])
-        assert row["ratio_warm_to_baseline"] > 0
+                "start-up and rest"} <= set(row["full"]["stages_s"])
+        assert row["ratio_full_to_baseline"] > 0
+        assert row["parts"] >= 3  # a dossier: front matter, its chapters, the appendices
         assert row["skipped"]  # --budget 0: the second runs are left out, and said so
     assert {t["target"] for t in data["targets"]} and all(
         set(t) == {"target", "measured", "limit", "unit", "met"} for t in data["targets"])

@@ -2,14 +2,17 @@
 
 For the real report and synthetic ones of about 50, 200 and 500 pages (report/bench/synthetic.py)
 it times fresh `report build` processes: the first build of a fresh project ("cold": nothing
-cached, so citeproc-js runs and the layout is redone once for the publications list's page
-references), full rebuilds with the caches warm ("warm"), rebuilds after one word of one
-paragraph changed ("edit", real and largest report), and plain WeasyPrint on the same HTML in
-one process ("baseline"), so each figure is also a ratio that holds on a noisy machine.
+cached, so citeproc-js runs and the parts are laid out twice, the second time with the page
+references), a full layout ("full": every part laid out again, on both cores; the citations
+and the page facts cached), a rebuild with nothing to lay out ("warm": inputs touched, every
+part from the cache), rebuilds after one word of one paragraph changed ("edit", real and
+largest report), and plain WeasyPrint on the same HTML in one process ("baseline"), so each
+figure is also a ratio that holds on a noisy machine.
 
-Each report gets one cold, one warm and one baseline run, and the real and largest ones an edit
-run, always; then, smallest report first, further runs up to `--runs` while the bench has used
-less than `--budget` seconds. Every figure says how many runs it is the median of.
+Each report gets one run of each, always; then, smallest report first, further runs up to
+`--runs` while the bench has used less than `--budget` seconds (plain WeasyPrint last: at 500
+pages one run of it costs as much as all of ours). Every figure says how many runs it is the
+median of.
 Progress goes to stderr; the table to stdout; every figure to build/bench.json.
 """
 
@@ -25,11 +28,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from report import backrefs
+from report import backrefs, partlayout
 from report.bench import measure, summary, synthetic
 from report.bench.measure import Sample
 
-SCENARIOS = ("warm", "baseline", "edit")
+SCENARIOS = ("full", "warm", "edit", "baseline")
 
 
 @dataclass
@@ -83,6 +86,10 @@ class Bench:
         timings = size.project / "build" / "bench-timings.json"
         if scenario == "cold":
             shutil.rmtree(size.project / "build", ignore_errors=True)
+        if scenario == "full":
+            shutil.rmtree(partlayout.cache_dir(size.project), ignore_errors=True)
+        if scenario == "warm":
+            (size.project / "content" / "report.yaml").touch()  # as `make` sees an edit
         if scenario == "edit":
             synthetic.edit_paragraph(size.project, number)
         if scenario == "baseline":
@@ -94,7 +101,9 @@ class Bench:
             result = measure.run(measure.build_command(size.project, size.pdf, timings),
                                  timings=timings)
         size.samples.setdefault(scenario, []).append(result)
-        state = f"{result.wall:.2f} s, {result.peak_mb:.0f} MB" if result.ok else (
+        laid = (f", {result.parts.get('laid', 0)} of {result.parts['chunks']} parts laid out"
+                if result.parts.get("chunks") else "")
+        state = f"{result.wall:.2f} s, {result.peak_mb:.0f} MB{laid}" if result.ok else (
             f"FAILED ({result.returncode}): {result.stderr.strip()[-300:]}")
         self.say(f"{size.name}: {scenario} run {len(size.samples[scenario])}: {state}")
         return result
@@ -106,9 +115,10 @@ class Bench:
             size.failed = True
             return
         size.pages = measure.pages(size.pdf)
-        if not self.sample(size, "warm", 0).ok:
-            size.failed = True
-            return
+        for scenario in ("full", "warm"):
+            if not self.sample(size, scenario, 0).ok:
+                size.failed = True
+                return
         # The HTML of the last layout: with the page references the PDF build found.
         pages_cache = backrefs.cache_file(size.project, size.pdf)
         if pages_cache.is_file():

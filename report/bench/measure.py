@@ -36,6 +36,7 @@ class Sample:
     returncode: int
     stages: dict[str, float] = field(default_factory=dict)  # from `report build --timings`
     stderr: str = ""
+    parts: dict[str, int] = field(default_factory=dict)  # chunks, and chunks laid out
 
     @property
     def ok(self) -> bool:
@@ -60,9 +61,14 @@ def run(command: list[str], cwd: Path | None = None, timings: Path | None = None
         err.seek(0)
         stderr = err.read().decode(errors="replace")
     stages: dict[str, float] = {}
+    parts: dict[str, int] = {}
     if timings is not None and timings.is_file():
-        stages = {str(k): float(v) for k, v in json.loads(timings.read_text()).items()}
-    return Sample(wall, usage.ru_maxrss / 1024, process.returncode, stages, stderr)
+        for key, value in json.loads(timings.read_text()).items():
+            if str(key).startswith("parts: "):
+                parts[str(key)[len("parts: "):]] = int(value)
+            else:
+                stages[str(key)] = float(value)
+    return Sample(wall, usage.ru_maxrss / 1024, process.returncode, stages, stderr, parts)
 
 
 def build_command(project: Path, output: Path, timings: Path | None = None) -> list[str]:

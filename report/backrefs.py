@@ -74,6 +74,8 @@ class Facts:
     cited: Pages
     last_page: str
     anchors: dict[str, str] = field(default_factory=dict)  # anchor -> printed page
+    # parts that cannot start a chunk (report/parts.py), found by an earlier layout
+    joined: tuple[str, ...] = ()
 
 
 def anchor_pages(page_anchors: Iterable[Iterable[str]], wanted: set[str],
@@ -103,11 +105,12 @@ def load(path: Path) -> Facts | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         cited = {key: [(str(p), str(n)) for p, n in value] for key, value in data["cited"].items()}
         anchors = {str(key): str(value) for key, value in data["anchors"].items()}
-        return Facts(cited, str(data["last_page"]), anchors)
+        return Facts(cited, str(data["last_page"]), anchors,
+                     tuple(str(j) for j in data.get("joined", [])))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # no cache, or one from an older version: lay out twice
 
 
 def save(path: Path, found: Facts) -> None:
     write_text(path, json.dumps({"cited": found.cited, "last_page": found.last_page,
-                                 "anchors": found.anchors}))
+                                 "anchors": found.anchors, "joined": found.joined}))

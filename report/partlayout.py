@@ -27,7 +27,7 @@ from report.pdf import note_placements
 from report.problems import Location, Problem, ReportError
 
 FORCED = {"page", "left", "right", "recto", "verso"}
-CACHE_VERSION = f"{__version__}-2"
+CACHE_VERSION = f"{__version__}-3"
 
 
 @dataclass
@@ -99,8 +99,8 @@ def _probe(document: Any) -> tuple[int | None, bool]:
 def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
     """Lay one chunk out and write its pages (lead pages dropped) to `pdf_path`."""
     try:
-        document, _, repaired = repair.layout_repaired(chunk.html, root)
-    except ReportError as error:  # a lost footnote, a refused file: told to the main process
+        document, _, repaired, lost = repair.layout_repaired(chunk.html, root, strict=False)
+    except ReportError as error:  # a refused file: told to the main process
         return Laid(chunk.key, [], [], [], [], {}, False, [asdict(p) for p in error.problems])
     end, forced = (_probe(document) if chunk.probed else (len(document.pages), True))
     pages = document.pages[chunk.lead:end]
@@ -120,6 +120,9 @@ def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
                     if kind == "internal" and target not in present})
     if stubs and pages:
         pages[0].anchors.update({name: (0, 0, 0, 0) for name in stubs})
+    if lost:  # facts, so that a next round (other page numbers) may lay it out right
+        return Laid(chunk.key, facts, places, stubs, repaired, {}, forced,
+                    [asdict(p) for p in lost])
     part = document.copy(pages)
     write_atomically(pdf_path, lambda stream: part.write_pdf(
         stream, finisher=postprocess.safe_links))
@@ -230,11 +233,17 @@ def run(chunks: list[Chunk], root: Path, workers: int | None = None) -> list[Lai
     elif todo:
         results |= _in_processes(todo, root, workers)
     laid = [results[chunk.index] for chunk in chunks]
+    if any(item.problems and not item.pages for item in laid):
+        raise_problems(laid)  # nothing laid out (a file refused): no point in another round
+    return laid
+
+
+def raise_problems(laid: list[Laid]) -> None:
+    """ReportError with the chunks' problems (footnotes lost for good), if any."""
     problems = [Problem(**(p | {"location": Location(**p["location"])}))
                 for item in laid for p in item.problems]
     if problems:
         raise ReportError(problems)
-    return laid
 
 
 def prune(root: Path, keep: set[str]) -> None:

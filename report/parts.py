@@ -44,6 +44,11 @@ class Part:
     main: str | None  # the <main> start tag when the part lies inside <main>, else None
     continues: bool  # inside <main> and not its first part: the page group goes on
 
+    @property
+    def signature(self) -> str:
+        """The part's beginning, hashed: it names the part across edits elsewhere."""
+        return hashlib.sha256(self.html[:600].encode("utf-8")).hexdigest()[:16]
+
 
 @dataclass(frozen=True)
 class Chunk:
@@ -54,6 +59,7 @@ class Chunk:
     continues: bool
     size: int  # bytes of its parts' HTML: the order in which chunks are laid out
     probed: bool = False  # ends with the start of the next chunk (`probe`)
+    next_part: str = ""  # the signature of the next chunk's first part
 
     @property
     def key(self) -> str:
@@ -96,13 +102,17 @@ def split(html: str) -> tuple[str, str, list[Part]] | None:
     return head, tail, parts
 
 
-def group(parts: list[Part], limit: int | None = None) -> list[list[Part]]:
-    """Consecutive parts of one kind, about `limit` bytes a group."""
+def group(parts: list[Part], limit: int | None = None,
+          joined: frozenset[str] = frozenset()) -> list[list[Part]]:
+    """Consecutive parts of one kind, about `limit` bytes a group; a part whose signature is in
+    `joined` stays with the part before it (its start was found not to be a clean page break:
+    a footnote carried over onto it, or a style that removes the break)."""
     limit = limit or CHUNK_BYTES
     groups: list[list[Part]] = []
     size = 0
     for part in parts:
-        if groups and groups[-1][-1].kind == part.kind and size + len(part.html) <= limit:
+        if groups and (part.signature in joined or groups[-1][-1].kind == part.kind
+                       and size + len(part.html) <= limit):
             groups[-1].append(part)
             size += len(part.html)
         else:
@@ -162,7 +172,8 @@ def probe(fragment: str) -> str:
                   count=1)
 
 
-def chunks(html: str, extra_css: str, limit: int | None = None) -> list[Chunk] | None:
+def chunks(html: str, extra_css: str, limit: int | None = None,
+           joined: frozenset[str] = frozenset()) -> list[Chunk] | None:
     """The report as chunks, each a document of its own; None when it cannot be split."""
     found = split(html)
     if found is None:
@@ -172,7 +183,7 @@ def chunks(html: str, extra_css: str, limit: int | None = None) -> list[Chunk] |
     out: list[Chunk] = []
     notes = 0
     last_main = next((p.main for p in parts if p.main), None)
-    groups = group(parts, limit)
+    groups = group(parts, limit, joined)
     for index, members in enumerate(groups):
         body = join(members)
         after = probe(groups[index + 1][0].html) if index + 1 < len(groups) else ""
@@ -190,6 +201,7 @@ def chunks(html: str, extra_css: str, limit: int | None = None) -> list[Chunk] |
         document = document.replace("</head>", f"<style>/* part */{css}</style>\n</head>", 1)
         notes_here = len(FOOTNOTE.findall(body))
         out.append(Chunk(index, document, lead, notes, members[0].continues,
-                         sum(len(p.html) for p in members), bool(after)))
+                         sum(len(p.html) for p in members), bool(after),
+                         groups[index + 1][0].signature if after else ""))
         notes += notes_here
     return out

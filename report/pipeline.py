@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -190,25 +190,35 @@ def _build_in_parts(prepared: Prepared, root: Path, output: Path,
         return None
     body = prepared.doc.sections[0].id if prepared.doc.sections else None
     made: list[parts.Chunk] = []
-    for _ in range(4):  # page facts settle in two rounds at most, unless a note moves a page
+    joined = frozenset(prepared.facts.joined if prepared.facts else ())
+    for _ in range(6):  # facts settle in two rounds, a boundary found unclean costs one more
         with timings.stage("layout"):
-            chunked = parts.chunks(prepared.html, found_folios.part_css())
+            chunked = parts.chunks(prepared.html, found_folios.part_css(), joined=joined)
             if chunked is None or len(chunked) < 2:
+                timings.parts["whole"] = 1
                 return None
             made = chunked
             laid = partlayout.run(made, root)
         timings.parts = {"chunks": len(made), "laid": timings.parts.get("laid", 0)
-                         + sum(not item.cached for item in laid)}
-        if not all(item.forced for item in laid) or any(
-                page.blank for item in laid for page in item.pages):
-            timings.parts["whole"] = 1  # a part that does not start a page, or blank pages
+                         + sum(not item.cached for item in laid), "joined": len(joined)}
+        if any(page.blank for item in laid for page in item.pages):
+            timings.parts["whole"] = 1  # blank pages: the folio pass cannot place them
             return None
+        unclean = {chunk.next_part for chunk, item in zip(made, laid, strict=True)
+                   if not item.forced}
+        if unclean:  # lay those chunks out with the next ones, as the whole report would
+            joined |= unclean
+            continue
         found, start = _part_facts(laid, prepared, body)
+        found = replace(found, joined=tuple(sorted(joined)))
         if found == prepared.facts:
             break
         backrefs.save(backrefs.cache_file(root, output), found)
         with timings.stage("HTML"):
             prepared = render(prepared.checked, prepared.edition, prepared.context, found)
+    else:
+        return None  # the page facts did not settle: lay out whole
+    partlayout.raise_problems(laid)
     with timings.stage("PDF writing"):
         sequence = [(page.name, index == 0 and not chunk.continues or index > 0 and page.group == 0)
                     for chunk, item in zip(made, laid, strict=True)
@@ -279,7 +289,7 @@ def _layout(prepared: Prepared, root: Path, output: Path,
 
 def _layout_notes(html: str, root: Path, warnings: list[Problem]) -> tuple[Document, str]:
     """Lay out, with lost footnotes repaired (report/repair.py), each repair a warning."""
-    document, html, blocks = repair.layout_repaired(html, root)
+    document, html, blocks, _ = repair.layout_repaired(html, root)
     warnings += repaired_warnings(blocks)
     return document, html
 

@@ -41,10 +41,11 @@ def with_breaks(html: str, notes: list[NotePlacement]) -> tuple[str, list[str]] 
     return html.replace("</style>", f"/* repair: WeasyPrint #2502 */ {rules}</style>", 1), ids
 
 
-def layout_repaired(html: str, root: Any) -> tuple[Any, str, list[str]]:
+def layout_repaired(html: str, root: Any, strict: bool = True) -> tuple[Any, str, list[str],
+                                                                        list[Any]]:
     """Lay out; where WeasyPrint lost a footnote body, start its block on a new page and lay
-    out again (at most three times). Returns the document, its HTML and the blocks moved;
-    ReportError with the note's text if one is still lost."""
+    out again (at most three times). Returns the document, its HTML, the blocks moved and the
+    problems of notes still lost; with `strict`, ReportError for those instead."""
     document = layout(html, root)
     moved: list[str] = []
     for _ in range(3):
@@ -56,6 +57,6 @@ def layout_repaired(html: str, root: Any) -> tuple[Any, str, list[str]]:
         moved += blocks
         document = layout(html, root)
     problems = check_notes(document)
-    if problems:
+    if problems and strict:
         raise ReportError(problems)
-    return document, html, moved
+    return document, html, moved, problems

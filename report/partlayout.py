@@ -1,7 +1,9 @@
 """Laying out the chunks of a report (report/parts.py) in worker processes, with a cache.
 
-Each chunk is laid out by WeasyPrint in a process of its own (forked: the imports and the font
-configuration are already there), on every core, the longest first. A laid-out chunk is kept
+Each chunk is laid out by WeasyPrint in a process of its own, on every core, the longest
+first. The processes are forked from a small server started as the build begins (`start`),
+which imports WeasyPrint meanwhile, on the other core, while the build reads the content: so
+a worker holds WeasyPrint and its chunk, not the whole report's data. A laid-out chunk is kept
 in build/.cache/parts/ as its PDF and a record of what the layout told (its pages, anchors,
 footnote placements, citations' pages): the key is a hash of the chunk's whole HTML
 document (styles, page facts, footnote start included) and the files it read (images) are
@@ -15,6 +17,7 @@ import hashlib
 import json
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.forkserver
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -170,6 +173,10 @@ def _work(chunk: Chunk, root: Path) -> Laid:
 
 
 def _child(chunk: Chunk, root: Path, conn: Any) -> None:
+    # As the console script does (report/cli.py): the imports are never garbage, and a
+    # layout allocates millions of small objects that live as long as the process.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 50)
     try:
         conn.send(_work(chunk, root))
     except BaseException as error:  # noqa: BLE001 - told to the parent, which reports it
@@ -179,12 +186,25 @@ def _child(chunk: Chunk, root: Path, conn: Any) -> None:
         os._exit(0)  # no clean-up of the forked interpreter: the parent owns it all
 
 
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def start() -> None:
+    """Start the server the workers are forked from, importing WeasyPrint (and this module)
+    in it now, while the build does its other work."""
+    context = _context()
+    context.set_forkserver_preload([__name__])
+    if context.get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
+
+
 def _in_processes(todo: list[Chunk], root: Path, workers: int) -> dict[int, Laid]:
-    """Each chunk in a process of its own, forked from this one, `workers` at a time. A fresh
-    process per chunk, not a pool: a Python process keeps its high-water memory, so a worker
-    that laid out three chunks would hold the largest of them and the rest."""
-    context = multiprocessing.get_context("fork")
-    gc.collect()  # what the children inherit
+    """Each chunk in a process of its own, `workers` at a time. A fresh process per chunk,
+    not a pool: a Python process keeps its high-water memory, so a worker that laid out three
+    chunks would hold the largest of them and the rest."""
+    context = _context()
     pending = list(todo)
     running: dict[Any, tuple[Any, Chunk]] = {}
     results: dict[int, Laid] = {}

@@ -22,7 +22,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from report import fonts
+from report import fonts, notearea
 from report.files import write_atomically
 from report.postprocess import Finisher
 from report.problems import Location, Problem, ReportError
@@ -32,6 +32,8 @@ from report.problems import Location, Problem, ReportError
 PROJECT_URL = "file:///report-project/"
 
 _FONT_CONFIG: FontConfiguration | None = None
+
+notearea.install()  # the footnote area's height note by note (report/notearea.py)
 
 
 def font_config() -> FontConfiguration:

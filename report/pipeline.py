@@ -156,6 +156,9 @@ def build(root: Path, output: Path, timings: Timings | None = None,
     """Build the PDF of an edition (or the HTML, when `output` ends in .html)."""
     timings = timings or Timings()
     root = root.resolve()
+    if (edition.in_parts and (options or {}).get("layout") != "whole"
+            and output.suffix.lower() == ".pdf"):
+        partlayout.start()  # the workers' server imports WeasyPrint while we read the content
     pages_cache = backrefs.cache_file(root, output)
     prepared = prepare(root, timings, edition, options, output, backrefs.load(pages_cache))
     if output.suffix.lower() in (".html", ".htm"):

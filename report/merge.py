@@ -50,6 +50,16 @@ def _children(item: Any) -> Iterator[Any]:
         child = child.get("/Next")
 
 
+def _stamp(out: pikepdf.Pdf, page: pikepdf.Page, folio: pikepdf.Page, name: str) -> None:
+    """Draw `folio` (a page of the same size) over `page`, as a form XObject named `name`:
+    pikepdf's add_overlay names it at random, and a build must be the same every time. The
+    name is the page's own: a part's pages share one resource dictionary."""
+    form = out.copy_foreign(folio.as_form_xobject())
+    page.add_resource(form, Name.XObject, Name(name))
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"\nQ q " + name.encode() + b" Do Q\n", prepend=False)
+
+
 def merge(pieces: list[Piece], output: Path, *, overlay: Path | None, body_start: int,
           language: str) -> None:
     """Write `output` atomically from the parts' PDFs, in order."""
@@ -84,8 +94,9 @@ def merge(pieces: list[Piece], output: Path, *, overlay: Path | None, body_start
             sources.append(folios)
             if len(folios.pages) != len(out.pages):
                 raise ValueError("the folio pass has a different number of pages")
-            for target, folio in zip(out.pages, folios.pages, strict=True):
-                target.add_overlay(folio, None)
+            for number, (target, folio) in enumerate(zip(out.pages, folios.pages,
+                                                          strict=True)):
+                _stamp(out, target, folio, f"/ReportFolio{number + 1}")
         tree_names = Array()
         for key in sorted(dests, key=lambda k: k.encode("utf-8")):
             page, rest = dests[key]

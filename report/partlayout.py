@@ -26,7 +26,7 @@ from typing import Any
 from report import __version__, postprocess, repair
 from report.files import write_atomically, write_text
 from report.parts import Chunk
-from report.pdf import note_placements
+from report.pdf import note_placements, refused_problems
 from report.problems import Location, Problem, ReportError
 
 FORCED = {"page", "left", "right", "recto", "verso"}
@@ -127,8 +127,15 @@ def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
         return Laid(chunk.key, facts, places, stubs, repaired, {}, forced,
                     [asdict(p) for p in lost])
     part = document.copy(pages)
-    write_atomically(pdf_path, lambda stream: part.write_pdf(
-        stream, finisher=postprocess.safe_links))
+    try:  # attachments are read as it writes; the link guard runs as it writes
+        write_atomically(pdf_path, lambda stream: part.write_pdf(
+            stream, finisher=postprocess.safe_links))
+        refused = refused_problems(document.url_fetcher)
+        if refused:
+            raise ReportError(refused)
+    except ReportError as error:
+        pdf_path.unlink(missing_ok=True)
+        return Laid(chunk.key, [], [], [], [], {}, False, [asdict(p) for p in error.problems])
     fetcher = document.url_fetcher
     reads = {name: _sha(root / name) for name in getattr(fetcher, "read", [])}
     return Laid(chunk.key, facts, places, stubs, repaired, reads, forced)
@@ -172,11 +179,14 @@ def _work(chunk: Chunk, root: Path) -> Laid:
     return laid
 
 
-def _child(chunk: Chunk, root: Path, conn: Any) -> None:
+def _child(chunk: Chunk, root: Path, conn: Any, epoch: str | None) -> None:
     # As the console script does (report/cli.py): the imports are never garbage, and a
     # layout allocates millions of small objects that live as long as the process.
     gc.freeze()
     gc.set_threshold(50_000, 20, 50)
+    # the server was started before the build set it: fontTools stamps subset fonts with it
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
         conn.send(_work(chunk, root))
     except BaseException as error:  # noqa: BLE001 - told to the parent, which reports it
@@ -213,7 +223,8 @@ def _in_processes(todo: list[Chunk], root: Path, workers: int) -> dict[int, Laid
             while pending and len(running) < workers:
                 chunk = pending.pop(0)
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(chunk, root, send), daemon=True)
+                process = context.Process(target=_child, daemon=True, args=(
+                    chunk, root, send, os.environ.get("SOURCE_DATE_EPOCH")))
                 process.start()
                 send.close()
                 running[receive] = (process, chunk)

@@ -164,13 +164,14 @@ def _raw_texts() -> list[str]:
 def test_chronology_is_ordered_cited_and_points_at_its_pages(built: dict[str, Path]) -> None:
     html = built["html"].read_text()
     chronology = html[html.index('id="chronology"'):html.index('id="publications"')]
-    events = re.findall(r'<div class="event" data-edtf="([^"]+)">(.*?)</div>', chronology, re.S)
+    events = re.findall(r'<div class="event" id="[^"]+" data-edtf="([^"]+)">(.*?)</div>',
+                        chronology, re.S)
     assert len(events) >= 25
     from report.chronology import parse as parse_date
     starts = [parse_date(edtf).start for edtf, _ in events]
     assert starts == sorted(starts)
     assert all('class="footnote"' in body for _, body in events), "an event without a source"
-    anchors = re.findall(r'<a class="page-ref" href="#([^"]+)">', chronology)
+    anchors = re.findall(r'<a class="page-ref" href="#([^"]+)"', chronology)
     assert len(anchors) == len(events)
 
     reader = PdfReader(built["pdf"])

@@ -57,7 +57,7 @@ def test_notes_are_numbered_in_reading_order_with_citations_inside_notes(tmp_pat
 def test_cross_references(tmp_path: Path) -> None:
     html = prepare(project(tmp_path)).html
     assert ('See <a class="xref" href="#two">section 2, <span class="xref-page" '
-            'data-target="#two">p.\u00a0</span></a>') in html
+            'data-target="#two" data-page-of="two">p.\u00a0</span></a>') in html
     assert 'see <a class="xref" href="#two-1"><span class="xref-page"' in html
 
 

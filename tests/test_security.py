@@ -165,13 +165,19 @@ def test_a_hostile_project_reads_nothing_outside_and_connects_nowhere(
                             "</svg>"),
     })
     output = root / "build" / "report.pdf"
+    expected = {"file:///etc/passwd", f"{url}/f.ttf", f"{url}/i.png", f"{url}/imported.css",
+                f"{url}/linked.css"}
+    # laid out as one document, in this process: the audit hook sees every open
     with pytest.raises(ReportError) as error:
-        build(root, output)
-    refused = {p.value for p in error.value.problems if p.code == "outside-project"}
-    assert refused == {"file:///etc/passwd", f"{url}/f.ttf", f"{url}/i.png",
-                       f"{url}/imported.css", f"{url}/linked.css"}
+        build(root, output, options={"layout": "whole"})
+    assert {p.value for p in error.value.problems if p.code == "outside-project"} == expected
     assert not output.exists()
     assert_stayed_inside(watch, listener, root)
+    # laid out in parts, in worker processes: the same refusals, and no connection
+    with pytest.raises(ReportError) as error:
+        build(root, output)
+    assert {p.value for p in error.value.problems if p.code == "outside-project"} == expected
+    assert not output.exists() and connections(listener) == 0
 
 
 def test_template_attachments_and_unsafe_template_links_are_refused(
@@ -179,15 +185,19 @@ def test_template_attachments_and_unsafe_template_links_are_refused(
     listener, _ = server
     root = make(tmp_path, {"styles/templates/colophon.html.j2":
                            '<link rel="attachment" href="file:///etc/passwd">'})
-    with pytest.raises(ReportError) as error:
-        build(root, root / "build" / "report.pdf")
-    assert [p.value for p in error.value.problems] == ["file:///etc/passwd"]
+    for layout in ("whole", "parts"):  # in this process (watched), in worker processes
+        with pytest.raises(ReportError) as error:
+            build(root, root / "build" / "report.pdf", options={"layout": layout})
+        assert [p.value for p in error.value.problems] == ["file:///etc/passwd"]
     (root / "styles" / "templates" / "colophon.html.j2").write_text(
         '<a href="javascript:alert(1)">x</a> <a href="file:///etc/passwd">y</a>')
-    with pytest.raises(ReportError) as error:
-        build(root, root / "build" / "report.pdf")
-    assert [p.code for p in error.value.problems] == ["unsafe-link", "unsafe-link"]
-    assert not (root / "build" / "report.pdf").exists()
+    for layout in ("whole", "parts"):
+        with pytest.raises(ReportError) as error:
+            build(root, root / "build" / "report.pdf", options={"layout": layout})
+        assert [p.code for p in error.value.problems] == ["unsafe-link", "unsafe-link"]
+        assert not (root / "build" / "report.pdf").exists()
+    Watch.events[:] = [e for e in Watch.events if not e[1].startswith("<socket.socket")
+                       or "family=1," not in e[1]]  # the workers' server: a local socket
     assert_stayed_inside(watch, listener, root)
 
 

@@ -20,6 +20,10 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation, String
 from report.files import write_atomically
 
 
+class NoFolios(Exception):
+    """The folio pass did not give the pages back."""
+
+
 @dataclass(frozen=True)
 class Piece:
     pdf: Path
@@ -60,9 +64,10 @@ def _stamp(out: pikepdf.Pdf, page: pikepdf.Page, folio: pikepdf.Page, name: str)
     page.contents_add(b"\nQ q " + name.encode() + b" Do Q\n", prepend=False)
 
 
-def merge(pieces: list[Piece], output: Path, *, overlay: Path | None, body_start: int,
+def merge(pieces: list[Piece], output: Path, *, overlay: Any, body_start: int,
           language: str) -> None:
-    """Write `output` atomically from the parts' PDFs, in order."""
+    """Write `output` atomically from the parts' PDFs, in order. `overlay`: the folios' PDF,
+    or a job with `result()` giving it once the pages are joined (None: no folios), or None."""
     out = pikepdf.new()
     sources = [pikepdf.open(piece.pdf) for piece in pieces]  # open until saved: read lazily
     try:
@@ -89,6 +94,10 @@ def merge(pieces: list[Piece], output: Path, *, overlay: Path | None, body_start
                     made = _outline(item, index, base)
                     if made is not None:
                         outlines.append(made)
+        if overlay is not None and not isinstance(overlay, Path):
+            overlay = overlay.result()
+            if overlay is None:
+                raise NoFolios
         if overlay is not None:
             folios = pikepdf.open(overlay)
             sources.append(folios)

@@ -26,7 +26,7 @@ from typing import Any
 from report import __version__, postprocess, repair
 from report.files import write_atomically, write_text
 from report.parts import Chunk
-from report.pdf import note_placements, refused_problems
+from report.pdf import layout, note_placements, refused_problems
 from report.problems import Location, Problem, ReportError
 
 FORCED = {"page", "left", "right", "recto", "verso"}
@@ -194,6 +194,53 @@ def _child(chunk: Chunk, root: Path, conn: Any, epoch: str | None) -> None:
     finally:
         conn.close()
         os._exit(0)  # no clean-up of the forked interpreter: the parent owns it all
+
+
+def _folios(document: str, root: Path, path: Path, names: list[str], conn: Any,
+            epoch: str | None) -> None:
+    """The folio pass (report/folios.py), in a worker: True if it gave the pages back."""
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        laid = layout(document, root)
+        ok = [page._page_box.page_type.name for page in laid.pages] == names
+        if ok:
+            write_atomically(path, lambda stream: laid.write_pdf(stream))
+        conn.send(ok)
+    except BaseException as error:  # noqa: BLE001 - told to the parent
+        conn.send(error if isinstance(error, Exception) else RuntimeError(repr(error)))
+    finally:
+        conn.close()
+        os._exit(0)
+
+
+@dataclass
+class Job:
+    """The folio pass running in a worker while the build joins the parts."""
+
+    process: Any
+    conn: Any
+    path: Path
+
+    def result(self) -> Path | None:
+        try:
+            ok = self.conn.recv()
+        except EOFError:
+            ok = RuntimeError("the folio pass ended without a result")
+        self.process.join()
+        if isinstance(ok, Exception):
+            raise ok
+        return self.path if ok else None
+
+
+def folio_job(document: str, root: Path, path: Path, names: list[str]) -> Job:
+    context = _context()
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_folios, daemon=True, args=(
+        document, root, path, names, send, os.environ.get("SOURCE_DATE_EPOCH")))
+    process.start()
+    send.close()
+    return Job(process, receive, path)
 
 
 def _context() -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -35,12 +36,12 @@ from report import (
 from report.check import check_project
 from report.cite import Citations, Style, cite, find_style, unprinted_locators
 from report.editions import STANDARD, BuildContext, Edition
-from report.files import write_atomically, write_text
+from report.files import write_text
 from report.html import fill_pages, render_html
 from report.inline import make_parser
 from report.load import load_project
 from report.model import Collected, DocumentModel, assemble, collect
-from report.pdf import layout, write
+from report.pdf import write
 from report.problems import Location, Problem, ReportError
 from report.schema import csl_item
 from report.validate import Valid, validate
@@ -192,50 +193,64 @@ def _build_in_parts(prepared: Prepared, root: Path, output: Path,
     if found_folios is None:
         return None
     body = prepared.doc.sections[0].id if prepared.doc.sections else None
-    made: list[parts.Chunk] = []
-    joined = frozenset(prepared.facts.joined if prepared.facts else ())
-    for _ in range(6):  # facts settle in two rounds, a boundary found unclean costs one more
-        with timings.stage("layout"):
-            chunked = parts.chunks(prepared.html, found_folios.part_css(), joined=joined)
-            if chunked is None or len(chunked) < 2:
-                timings.parts["whole"] = 1
+    # The folio pass needs the pages' sequence, known after the layout: start it now, on the
+    # sequence of the previous build, which an edit seldom changes; checked below.
+    sequences = root / "build" / ".cache" / f"folio-sequence-{output.name}.json"
+    early = _folio_pass(prepared.html, _read_sequence(sequences), found_folios, root)
+    overlay: Any = None
+    try:
+        made: list[parts.Chunk] = []
+        joined = frozenset(prepared.facts.joined if prepared.facts else ())
+        for _ in range(6):  # facts settle in two rounds, a boundary found unclean costs one more
+            with timings.stage("layout"):
+                chunked = parts.chunks(prepared.html, found_folios.part_css(), joined=joined)
+                if chunked is None or len(chunked) < 2:
+                    timings.parts["whole"] = 1
+                    return None
+                made = chunked
+                laid = partlayout.run(made, root)
+            timings.parts = {"chunks": len(made), "laid": timings.parts.get("laid", 0)
+                             + sum(not item.cached for item in laid), "joined": len(joined)}
+            if any(page.blank for item in laid for page in item.pages):
+                timings.parts["whole"] = 1  # blank pages: the folio pass cannot place them
                 return None
-            made = chunked
-            laid = partlayout.run(made, root)
-        timings.parts = {"chunks": len(made), "laid": timings.parts.get("laid", 0)
-                         + sum(not item.cached for item in laid), "joined": len(joined)}
-        if any(page.blank for item in laid for page in item.pages):
-            timings.parts["whole"] = 1  # blank pages: the folio pass cannot place them
-            return None
-        unclean = {chunk.next_part for chunk, item in zip(made, laid, strict=True)
-                   if not item.forced}
-        if unclean:  # lay those chunks out with the next ones, as the whole report would
-            joined |= unclean
-            continue
-        found, start = _part_facts(laid, prepared, body)
-        found = replace(found, joined=tuple(sorted(joined)))
-        if found == prepared.facts:
-            break
-        backrefs.save(backrefs.cache_file(root, output), found)
-        with timings.stage("HTML"):
-            prepared = render(prepared.checked, prepared.edition, prepared.context, found)
-    else:
-        return None  # the page facts did not settle: lay out whole
-    partlayout.raise_problems(laid)
-    with timings.stage("PDF writing"):
-        sequence = [(page.name, index == 0 and not chunk.continues or index > 0 and page.group == 0)
-                    for chunk, item in zip(made, laid, strict=True)
-                    for index, page in enumerate(item.pages)]
-        overlay = _folio_pass(prepared.html, sequence, found_folios, root)
-        if found_folios.boxes and overlay is None:
-            return None
-        folder = partlayout.cache_dir(root)
-        merge.merge([merge.Piece(folder / f"{item.key}.pdf", frozenset(item.stubs))
-                     for item in laid], output, overlay=overlay, body_start=start,
-                    language=prepared.valid.settings.language)
-    partlayout.prune(root, {item.key for item in laid} | ({overlay.stem} if overlay else set()))
-    prepared.warnings.extend(repaired_warnings([b for item in laid for b in item.repaired]))
-    return prepared
+            unclean = {chunk.next_part for chunk, item in zip(made, laid, strict=True)
+                       if not item.forced}
+            if unclean:  # lay those chunks out with the next ones, as the whole report would
+                joined |= unclean
+                continue
+            found, start = _part_facts(laid, prepared, body)
+            found = replace(found, joined=tuple(sorted(joined)))
+            if found == prepared.facts:
+                break
+            backrefs.save(backrefs.cache_file(root, output), found)
+            with timings.stage("HTML"):
+                prepared = render(prepared.checked, prepared.edition, prepared.context, found)
+        else:
+            return None  # the page facts did not settle: lay out whole
+        partlayout.raise_problems(laid)
+        with timings.stage("PDF writing"):
+            sequence = [(page.name, (index == 0 and not chunk.continues)
+                         or (index > 0 and page.group == 0))
+                        for chunk, item in zip(made, laid, strict=True)
+                        for index, page in enumerate(item.pages)]
+            write_text(sequences, json.dumps(sequence))
+            overlay = _folio_pass(prepared.html, sequence, found_folios, root, early)
+            folder = partlayout.cache_dir(root)
+            try:
+                merge.merge([merge.Piece(folder / f"{item.key}.pdf", frozenset(item.stubs))
+                             for item in laid], output, overlay=overlay, body_start=start,
+                            language=prepared.valid.settings.language)
+            except merge.NoFolios:
+                return None  # the folio pass did not give the pages back: lay out whole
+        folio_path = overlay.path if isinstance(overlay, partlayout.Job) else overlay
+        partlayout.prune(root, {item.key for item in laid} | ({folio_path.stem} if folio_path
+                                                               else set()))
+        prepared.warnings.extend(repaired_warnings([b for item in laid for b in item.repaired]))
+        return prepared
+    finally:
+        if isinstance(early, partlayout.Job) and early is not overlay:
+            early.process.kill()  # not used: the pages moved, or the report is laid out whole
 
 
 def _part_facts(laid: list[partlayout.Laid], prepared: Prepared,
@@ -254,11 +269,19 @@ def _part_facts(laid: list[partlayout.Laid], prepared: Prepared,
     return backrefs.Facts(cited, printed[-1], anchors), start
 
 
-def _folio_pass(html: str, sequence: list[tuple[str, bool]], found: folios.Folios,
-                root: Path) -> Path | None:
-    """The folios of every page, as a PDF of otherwise empty pages (report/folios.py), cached;
-    None when the pass does not give the pages' sequence back."""
-    if not found.boxes:
+def _read_sequence(path: Path) -> list[tuple[str, bool]] | None:
+    try:
+        return [(str(name), bool(new)) for name, new in json.loads(path.read_text("utf-8"))]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _folio_pass(html: str, sequence: list[tuple[str, bool]] | None, found: folios.Folios,
+                root: Path, running: Any = None) -> Path | partlayout.Job | None:
+    """The folios of every page, as a PDF of otherwise empty pages (report/folios.py): cached,
+    or being laid out in a worker (`running`, when it is the same pass, or a new one); None
+    when there are no folios or no sequence."""
+    if not found.boxes or not sequence:
         return None
     split = parts.split(html)
     assert split is not None
@@ -266,13 +289,11 @@ def _folio_pass(html: str, sequence: list[tuple[str, bool]], found: folios.Folio
     document = folios.overlay_html(head, tail, sequence, found)
     key = hashlib.sha256(document.encode("utf-8")).hexdigest()[:32]
     path = partlayout.cache_dir(root) / f"folios-{key}.pdf"
+    if isinstance(running, partlayout.Job) and running.path == path:
+        return running
     if path.is_file():
         return path
-    laid = layout(document, root)
-    if [page._page_box.page_type.name for page in laid.pages] != [n for n, _ in sequence]:
-        return None
-    write_atomically(path, lambda stream: laid.write_pdf(stream))
-    return path
+    return partlayout.folio_job(document, root, path, [name for name, _ in sequence])
 
 
 def _layout(prepared: Prepared, root: Path, output: Path,

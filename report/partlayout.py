@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from report import __version__, postprocess, repair
+from report.backrefs import citation_places
 from report.files import write_atomically, write_text
 from report.parts import Chunk
-from report.pdf import layout, note_placements, refused_problems
+from report.pdf import boxes, layout, refused_problems
 from report.problems import Location, Problem, ReportError
 
 FORCED = {"page", "left", "right", "recto", "verso"}
@@ -64,12 +65,6 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _boxes(box: Any) -> Any:
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
-
-
 def _forced(box: Any) -> bool:
     """Whether the box, or its first descendants, begin with a forced page break."""
     while box is not None:
@@ -88,11 +83,11 @@ def _probe(document: Any) -> tuple[int | None, bool]:
     for index, page in enumerate(document.pages):
         root, *areas = page._page_box.children
         text_before = False
-        for box in _boxes(root):
+        for box in boxes(root):
             element = getattr(box, "element", None)
             if element is not None and element.get("data-report-probe") is not None:
                 notes = any(getattr(b, "element", None) is not None for area in areas
-                            for b in _boxes(area) if b is not area)
+                            for b in boxes(area) if b is not area)
                 return index, _forced(box) and not text_before and not notes
             if not getattr(box, "children", None) and bool(getattr(box, "text", None)):
                 text_before = True
@@ -112,10 +107,8 @@ def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
         page_type = page._page_box.page_type
         group = page_type.groups[-1][1] if page_type.groups else -1
         facts.append(PageFacts(page_type.name, group, page_type.blank, list(page.anchors)))
-    places = [(note.call_page - chunk.lead, note.id) for note in note_placements(document)
-              if note.call_page - chunk.lead <= len(pages)]
-    places += [(number, anchor) for number, page in enumerate(pages, start=1)
-               for anchor in page.anchors if anchor.startswith("cite-")]
+    places = [(page - chunk.lead, element) for page, element in citation_places(document)
+              if 0 < page - chunk.lead <= len(pages)]
     # WeasyPrint drops links to anchors it cannot find: the other chunks' anchors stand in
     # here, on the first page, and the join points them at the real places.
     present = {anchor for page in pages for anchor in page.anchors}
@@ -179,7 +172,8 @@ def _work(chunk: Chunk, root: Path) -> Laid:
     return laid
 
 
-def _child(chunk: Chunk, root: Path, conn: Any, epoch: str | None) -> None:
+def _serve(conn: Any, epoch: str | None, function: Any, *args: Any) -> None:
+    """In a worker: run `function` and send its result (or its exception) to the parent."""
     # As the console script does (report/cli.py): the imports are never garbage, and a
     # layout allocates millions of small objects that live as long as the process.
     gc.freeze()
@@ -188,7 +182,7 @@ def _child(chunk: Chunk, root: Path, conn: Any, epoch: str | None) -> None:
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
-        conn.send(_work(chunk, root))
+        conn.send(function(*args))
     except BaseException as error:  # noqa: BLE001 - told to the parent, which reports it
         conn.send(error if isinstance(error, Exception) else RuntimeError(repr(error)))
     finally:
@@ -196,51 +190,60 @@ def _child(chunk: Chunk, root: Path, conn: Any, epoch: str | None) -> None:
         os._exit(0)  # no clean-up of the forked interpreter: the parent owns it all
 
 
-def _folios(document: str, root: Path, path: Path, names: list[str], conn: Any,
-            epoch: str | None) -> None:
-    """The folio pass (report/folios.py), in a worker: True if it gave the pages back."""
-    if epoch is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch
-    try:
-        laid = layout(document, root)
-        ok = [page._page_box.page_type.name for page in laid.pages] == names
-        if ok:
-            write_atomically(path, lambda stream: laid.write_pdf(stream))
-        conn.send(ok)
-    except BaseException as error:  # noqa: BLE001 - told to the parent
-        conn.send(error if isinstance(error, Exception) else RuntimeError(repr(error)))
-    finally:
-        conn.close()
-        os._exit(0)
-
-
 @dataclass
 class Job:
-    """The folio pass running in a worker while the build joins the parts."""
+    """A function running in a worker process."""
 
     process: Any
     conn: Any
+    what: str  # for the message if the process dies
+
+    def result(self) -> Any:
+        try:
+            result = self.conn.recv()
+        except EOFError:
+            result = RuntimeError(f"{self.what} ended without a result (out of memory?)")
+        self.process.join()
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+
+def _spawn(what: str, function: Any, *args: Any) -> Job:
+    context = _context()
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_serve, daemon=True, args=(
+        send, os.environ.get("SOURCE_DATE_EPOCH"), function, *args))
+    process.start()
+    send.close()
+    return Job(process, receive, what)
+
+
+def _folios(document: str, root: Path, path: Path, names: list[str]) -> bool:
+    """The folio pass (report/folios.py): written to `path` if it gave the pages back."""
+    laid = layout(document, root)
+    if [page._page_box.page_type.name for page in laid.pages] != names:
+        return False
+    write_atomically(path, lambda stream: laid.write_pdf(stream))
+    return True
+
+
+@dataclass
+class FolioPass:
+    """The folio pass running in a worker while the parts are laid out or joined."""
+
+    job: Job
     path: Path
 
     def result(self) -> Path | None:
-        try:
-            ok = self.conn.recv()
-        except EOFError:
-            ok = RuntimeError("the folio pass ended without a result")
-        self.process.join()
-        if isinstance(ok, Exception):
-            raise ok
-        return self.path if ok else None
+        return self.path if self.job.result() else None
+
+    def cancel(self) -> None:
+        self.job.process.kill()
 
 
-def folio_job(document: str, root: Path, path: Path, names: list[str]) -> Job:
-    context = _context()
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_folios, daemon=True, args=(
-        document, root, path, names, send, os.environ.get("SOURCE_DATE_EPOCH")))
-    process.start()
-    send.close()
-    return Job(process, receive, path)
+def folio_job(document: str, root: Path, path: Path, names: list[str]) -> FolioPass:
+    return FolioPass(_spawn("the folio pass", _folios, document, root, path, names), path)
 
 
 def _context() -> Any:
@@ -261,35 +264,22 @@ def _in_processes(todo: list[Chunk], root: Path, workers: int) -> dict[int, Laid
     """Each chunk in a process of its own, `workers` at a time. A fresh process per chunk,
     not a pool: a Python process keeps its high-water memory, so a worker that laid out three
     chunks would hold the largest of them and the rest."""
-    context = _context()
     pending = list(todo)
-    running: dict[Any, tuple[Any, Chunk]] = {}
+    running: dict[Any, tuple[Job, Chunk]] = {}
     results: dict[int, Laid] = {}
     try:
         while pending or running:
             while pending and len(running) < workers:
                 chunk = pending.pop(0)
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_child, daemon=True, args=(
-                    chunk, root, send, os.environ.get("SOURCE_DATE_EPOCH")))
-                process.start()
-                send.close()
-                running[receive] = (process, chunk)
+                job = _spawn(f"the process laying out part {chunk.index + 1}", _work, chunk,
+                             root)
+                running[job.conn] = (job, chunk)
             for conn in multiprocessing.connection.wait(list(running)):
-                process, chunk = running.pop(conn)
-                result: Any
-                try:
-                    result = conn.recv()  # type: ignore[union-attr,call-arg]
-                except EOFError:
-                    result = RuntimeError(f"the process laying out part {chunk.index + 1} "
-                                          "ended without a result (out of memory?)")
-                process.join()
-                if isinstance(result, Exception):
-                    raise result
-                results[chunk.index] = result
+                job, chunk = running.pop(conn)
+                results[chunk.index] = job.result()
     finally:
-        for process, _ in running.values():
-            process.kill()
+        for job, _ in running.values():
+            job.process.kill()
     return results
 
 

@@ -132,10 +132,11 @@ def layout(html: str, base: Path) -> Document:
     return document
 
 
-def _boxes(box: Any) -> Iterator[Any]:
+def boxes(box: Any) -> Iterator[Any]:
+    """The box and all boxes inside it, in document order."""
     yield box
     for child in getattr(box, "children", ()):
-        yield from _boxes(child)
+        yield from boxes(child)
 
 
 @dataclass(frozen=True)
@@ -152,13 +153,13 @@ def note_placements(document: Document) -> list[NotePlacement]:
     bodies: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         root, *areas = page._page_box.children
-        for box in _boxes(root):
+        for box in boxes(root):
             note = getattr(box, "footnote", None)
             if note is not None and note.element is not None:
                 note_id = note.element.get("id") or ""
                 calls.setdefault(note_id, (number, "".join(note.element.itertext())))
         for area in areas:
-            for box in _boxes(area):
+            for box in boxes(area):
                 element = getattr(box, "element", None)
                 if element is not None and "footnote" in (element.get("class") or "").split():
                     bodies.setdefault(element.get("id") or "", number)

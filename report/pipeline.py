@@ -192,43 +192,16 @@ def _build_in_parts(prepared: Prepared, root: Path, output: Path,
     found_folios = folios.analyse(prepared.html)
     if found_folios is None:
         return None
-    body = prepared.doc.sections[0].id if prepared.doc.sections else None
     # The folio pass needs the pages' sequence, known after the layout: start it now, on the
     # sequence of the previous build, which an edit seldom changes; checked below.
     sequences = root / "build" / ".cache" / f"folio-sequence-{output.name}.json"
     early = _folio_pass(prepared.html, _read_sequence(sequences), found_folios, root)
     overlay: Any = None
     try:
-        made: list[parts.Chunk] = []
-        joined = frozenset(prepared.facts.joined if prepared.facts else ())
-        for _ in range(6):  # facts settle in two rounds, a boundary found unclean costs one more
-            with timings.stage("layout"):
-                chunked = parts.chunks(prepared.html, found_folios.part_css(), joined=joined)
-                if chunked is None or len(chunked) < 2:
-                    timings.parts["whole"] = 1
-                    return None
-                made = chunked
-                laid = partlayout.run(made, root)
-            timings.parts = {"chunks": len(made), "laid": timings.parts.get("laid", 0)
-                             + sum(not item.cached for item in laid), "joined": len(joined)}
-            if any(page.blank for item in laid for page in item.pages):
-                timings.parts["whole"] = 1  # blank pages: the folio pass cannot place them
-                return None
-            unclean = {chunk.next_part for chunk, item in zip(made, laid, strict=True)
-                       if not item.forced}
-            if unclean:  # lay those chunks out with the next ones, as the whole report would
-                joined |= unclean
-                continue
-            found, start = _part_facts(laid, prepared, body)
-            found = replace(found, joined=tuple(sorted(joined)))
-            if found == prepared.facts:
-                break
-            backrefs.save(backrefs.cache_file(root, output), found)
-            with timings.stage("HTML"):
-                prepared = render(prepared.checked, prepared.edition, prepared.context, found)
-        else:
-            return None  # the page facts did not settle: lay out whole
-        partlayout.raise_problems(laid)
+        done = _lay_out_parts(prepared, root, output, timings, found_folios)
+        if done is None:
+            return None
+        prepared, made, laid, start = done
         with timings.stage("PDF writing"):
             sequence = [(page.name, (index == 0 and not chunk.continues)
                          or (index > 0 and page.group == 0))
@@ -243,14 +216,50 @@ def _build_in_parts(prepared: Prepared, root: Path, output: Path,
                             language=prepared.valid.settings.language)
             except merge.NoFolios:
                 return None  # the folio pass did not give the pages back: lay out whole
-        folio_path = overlay.path if isinstance(overlay, partlayout.Job) else overlay
+        folio_path = overlay.path if isinstance(overlay, partlayout.FolioPass) else overlay
         partlayout.prune(root, {item.key for item in laid} | ({folio_path.stem} if folio_path
                                                                else set()))
         prepared.warnings.extend(repaired_warnings([b for item in laid for b in item.repaired]))
         return prepared
     finally:
-        if isinstance(early, partlayout.Job) and early is not overlay:
-            early.process.kill()  # not used: the pages moved, or the report is laid out whole
+        if isinstance(early, partlayout.FolioPass) and early is not overlay:
+            early.cancel()  # not used: the pages moved, or the report is laid out whole
+
+
+def _lay_out_parts(prepared: Prepared, root: Path, output: Path, timings: Timings,
+                   found_folios: folios.Folios) -> tuple[
+                       Prepared, list[parts.Chunk], list[partlayout.Laid], int] | None:
+    """The chunks laid out until the page facts they were written with are the ones they
+    give; returns the HTML it took, the chunks, their layouts and the body's first page, or
+    None when the report must be laid out whole."""
+    body = prepared.doc.sections[0].id if prepared.doc.sections else None
+    joined = frozenset(prepared.facts.joined if prepared.facts else ())
+    for _ in range(6):  # facts settle in two rounds, a boundary found unclean costs one more
+        with timings.stage("layout"):
+            made = parts.chunks(prepared.html, found_folios.part_css(), joined=joined)
+            if made is None or len(made) < 2:
+                timings.parts["whole"] = 1
+                return None
+            laid = partlayout.run(made, root)
+        timings.parts = {"chunks": len(made), "laid": timings.parts.get("laid", 0)
+                         + sum(not item.cached for item in laid), "joined": len(joined)}
+        if any(page.blank for item in laid for page in item.pages):
+            timings.parts["whole"] = 1  # blank pages: the folio pass cannot place them
+            return None
+        unclean = {chunk.next_part for chunk, item in zip(made, laid, strict=True)
+                   if not item.forced}
+        if unclean:  # lay those chunks out with the next ones, as the whole report would
+            joined |= unclean
+            continue
+        found, start = _part_facts(laid, prepared, body)
+        found = replace(found, joined=tuple(sorted(joined)))
+        if found == prepared.facts:
+            partlayout.raise_problems(laid)
+            return prepared, made, laid, start
+        backrefs.save(backrefs.cache_file(root, output), found)
+        with timings.stage("HTML"):
+            prepared = render(prepared.checked, prepared.edition, prepared.context, found)
+    return None  # the page facts did not settle: lay out whole
 
 
 def _part_facts(laid: list[partlayout.Laid], prepared: Prepared,
@@ -277,7 +286,7 @@ def _read_sequence(path: Path) -> list[tuple[str, bool]] | None:
 
 
 def _folio_pass(html: str, sequence: list[tuple[str, bool]] | None, found: folios.Folios,
-                root: Path, running: Any = None) -> Path | partlayout.Job | None:
+                root: Path, running: Any = None) -> Path | partlayout.FolioPass | None:
     """The folios of every page, as a PDF of otherwise empty pages (report/folios.py): cached,
     or being laid out in a worker (`running`, when it is the same pass, or a new one); None
     when there are no folios or no sequence."""
@@ -289,7 +298,7 @@ def _folio_pass(html: str, sequence: list[tuple[str, bool]] | None, found: folio
     document = folios.overlay_html(head, tail, sequence, found)
     key = hashlib.sha256(document.encode("utf-8")).hexdigest()[:32]
     path = partlayout.cache_dir(root) / f"folios-{key}.pdf"
-    if isinstance(running, partlayout.Job) and running.path == path:
+    if isinstance(running, partlayout.FolioPass) and running.path == path:
         return running
     if path.is_file():
         return path

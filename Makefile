@@ -8,7 +8,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 REPORT := $(VENV)/bin/report
-STAMPS := $(VENV)/.python-ok build/.system-ok report/csl/node_modules/.npm-ok
+STAMPS := $(VENV)/.python-ok build/.system-ok report/cite/csl/node_modules/.npm-ok
 
 # Every input of a build: content, bibliography, styles, templates, the package itself.
 INPUTS := $(shell find content styles report -type f \
@@ -51,10 +51,10 @@ test: | $(STAMPS)
 	$(PY) -m pytest
 
 # The build measured on the real report and synthetic ones of about 50, 200 and 500 pages,
-# beside plain WeasyPrint: a table, and build/bench.json (report/bench/). E.g.
+# beside plain WeasyPrint: a table, and build/bench.json (bench/). E.g.
 # make bench BENCH_ARGS='--sizes real,50 --runs 5'
 bench: | $(STAMPS)
-	$(PY) -m report.bench $(BENCH_ARGS)
+	$(PY) -m bench $(BENCH_ARGS)
 
 lint: | $(STAMPS)
 	$(VENV)/bin/ruff check report tests
@@ -69,8 +69,8 @@ build/.system-ok: tools/setup-system styles/fonts.sha256
 	tools/setup-system
 	mkdir -p build && touch $@
 
-report/csl/node_modules/.npm-ok: report/csl/package.json report/csl/package-lock.json | build/.system-ok
-	npm ci --prefix report/csl --no-audit --no-fund --loglevel=error
+report/cite/csl/node_modules/.npm-ok: report/cite/csl/package.json report/cite/csl/package-lock.json | build/.system-ok
+	npm ci --prefix report/cite/csl --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:

@@ -20,8 +20,9 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from report import editions
+    from report.editions import registry as editions
     from report.pipeline import Timings, build
+    from report.project.options import BuildOptions
 
     if args.edition not in editions.names():
         print(f"report: no edition `{args.edition}`; choose one of: "
@@ -30,14 +31,14 @@ def _build(args: argparse.Namespace) -> int:
     edition = editions.get(args.edition)
     root = Path(args.project)
     output = Path(args.output) if args.output else root / edition.default_output
-    options = {k: v for k, v in vars(args).items()
-               if k in ("paper", "bleed", "watermark", "layout") and v is not None}
-    if options.get("paper") == "a5" and edition.name != "print":
+    options = BuildOptions(edition=edition.name, paper=args.paper, bleed=args.bleed,
+                           watermark=args.watermark, layout=args.layout)
+    if options.paper == "a5" and edition.name != "print":
         print("report: --paper a5 is for the print edition (a pocket booklet): add "
               "--edition print", file=sys.stderr)
         return EXIT_USAGE
     timings = Timings()
-    prepared = build(root, output, timings, edition=edition, options=options)
+    prepared = build(root, output, timings, options)
     if args.timings:  # for `make bench` (report/bench/): seconds per stage
         import json
         Path(args.timings).write_text(json.dumps(timings.stages | {
@@ -66,8 +67,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _chronology(args: argparse.Namespace) -> int:
-    from report import export
     from report.pipeline import check
+    from report.tools import export
 
     checked = check(Path(args.project))
     errors = [p for p in checked.problems if p.severity == "error"]
@@ -83,7 +84,7 @@ def _chronology(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from report import jsonschema
+    from report.project import jsonschema
 
     for path in jsonschema.write(Path(args.project) / "schemas"):
         print(f"wrote {path}")
@@ -91,9 +92,9 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _booklet(args: argparse.Namespace) -> int:
-    from report.impose import impose
-    from report.printing import booklet_creep, length_mm
+    from report.editions.printing import booklet_creep, length_mm
     from report.problems import Location
+    from report.tools.impose import impose
 
     source = Path(args.pdf)
     if not source.is_file():
@@ -109,7 +110,7 @@ def _booklet(args: argparse.Namespace) -> int:
 
 
 def _packet(args: argparse.Namespace) -> int:
-    from report.packet import assemble
+    from report.tools.packet import assemble
 
     source = Path(args.packet)
     if not source.is_file():
@@ -122,7 +123,7 @@ def _packet(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from report.extract import extract
+    from report.editions.extract import extract
 
     source = Path(args.pdf)
     if not source.is_file():

@@ -1,10 +1,10 @@
 // The reference for tests/test_citations.py: citeproc-js driven the way a word processor
 // plugin drives it (Zotero's integration): one processCitationCluster call per note, in
-// order, each told which citations precede it. report/csl/engine.js uses a different entry
+// order, each told which citations precede it. report/cite/csl/engine.js uses a different entry
 // point (rebuildProcessorState); both must agree, note by note.
 "use strict";
 const path = require("path");
-const CSL = require(path.join(__dirname, "..", "report", "csl", "node_modules", "citeproc"));
+const CSL = require(path.join(__dirname, "..", "report", "cite", "csl", "node_modules", "citeproc"));
 
 let data = "";
 process.stdin.on("data", (chunk) => (data += chunk));

@@ -45,9 +45,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real report's archive edition (report-archive.pdf, and .json beside it), built once."""
-    from report import editions
     from report.pipeline import build
+    from report.project.options import BuildOptions
 
     out = tmp_path_factory.mktemp("archive") / "report-archive.pdf"
-    build(ROOT, out, edition=editions.get("archive"))
+    build(ROOT, out, options=BuildOptions(edition="archive"))
     return out

@@ -18,6 +18,7 @@ from pypdf import PdfReader, PdfWriter
 
 from report.cli import main
 from report.problems import ReportError
+from report.project.options import BuildOptions
 from tests import pdfa_rules
 from tests.conftest import ROOT
 from tests.pdftext import pdftotext
@@ -191,7 +192,7 @@ def test_extract_refuses_unsafe_names_and_full_folders(archive: Path, built: dic
 
 
 def main_extract(pdf: Path, folder: Path) -> None:
-    from report.extract import extract
+    from report.editions.extract import extract
 
     extract(pdf, folder)
 
@@ -199,13 +200,12 @@ def main_extract(pdf: Path, folder: Path) -> None:
 def test_the_archive_refuses_text_its_pinned_fonts_cannot_show(tmp_path: Path) -> None:
     """A character no pinned font has would be drawn as .notdef, or in a font of this machine
     that another machine lacks: either way the archive is not built."""
-    from report import editions
     from report.pipeline import build
     from tests.test_check import make
 
     root = make(tmp_path, {"content/sections/01-one.yaml": (
         "id: one\ntitle: One\nblocks:\n  - paragraph: Text 漢字 [@doe-2001].\n")})
     with pytest.raises(ReportError) as error:
-        build(root, root / "build" / "a.pdf", edition=editions.get("archive"))
+        build(root, root / "build" / "a.pdf", options=BuildOptions(edition="archive"))
     assert {p.code for p in error.value.problems} <= {"missing-glyph", "unpinned-font"}
     assert not (root / "build" / "a.pdf").exists()

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from report.bench import synthetic
-from report.bench.__main__ import main as bench_main
+from bench import synthetic
+from bench.__main__ import main as bench_main
 from report.cli import main as report_main
 from tests.conftest import ROOT
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from report import jsonschema, lint
+from report.checks import lint
 from report.cli import main
+from report.project import jsonschema
 from tests.conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"

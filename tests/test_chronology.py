@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from report import chronology
-from report.chronology import DateError, Entry, by_year, entry, parse
+from report.document import chronology
+from report.document.chronology import DateError, Entry, by_year, entry, parse
 
 D = dt.date
 

@@ -3,7 +3,7 @@
 The reference runs citeproc-js independently (tests/citeproc_reference.js: processCitationCluster
 note by note, as a word processor plugin does) on the raw sources.yaml entries; our side goes
 through the whole citation path: Pandoc syntax, locator parsing, the schema's CSL items, note
-numbering and report/csl/engine.js.
+numbering and report/cite/csl/engine.js.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from report.cite import LOCALES, cite, find_style
-from report.inline import make_parser, parse
+from report.cite.engine import LOCALES, cite, find_style
+from report.document.inline import make_parser, parse
 from report.problems import Location
-from report.schema import Source, csl_item
+from report.project.schema import Source, csl_item
 from tests.conftest import ROOT
 
 SOURCES = yaml.safe_load((ROOT / "sources.yaml").read_text())

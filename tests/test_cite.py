@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from report import cite as cite_mod
-from report.cite import Citations, check_keys, cite, find_style, locale_tag
-from report.inline import CiteItem, Cluster
+from report.cite import engine as cite_mod
+from report.cite.clusters import CiteItem, Cluster
+from report.cite.engine import Citations, check_keys, cite, find_style, locale_tag
 from report.problems import Location, ReportError
 
 WHERE = Location("report.yaml", 4, 17)

@@ -89,6 +89,6 @@ def test_make_knows_every_input() -> None:
     subprocess.run(["make", "-s", "pdf"], cwd=ROOT, check=True, capture_output=True)
     assert subprocess.run(["make", "-q", "pdf"], cwd=ROOT).returncode == 0
     for name in ("content/report.yaml", "content/sections/02-the-pogrom.yaml", "sources.yaml",
-                 "report/theme/report.css", "report/theme/templates/cover.html.j2",
-                 "report/model.py", "report/csl/engine.js", "styles/fonts.sha256"):
+                 "report/render/theme/report.css", "report/render/theme/templates/cover.html.j2",
+                 "report/document/model.py", "report/cite/csl/engine.js", "styles/fonts.sha256"):
         assert subprocess.run(["make", "-q", "-W", name, "pdf"], cwd=ROOT).returncode == 1, name

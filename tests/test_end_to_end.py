@@ -10,7 +10,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from report.inline import make_parser, parse
+from report.document.inline import make_parser, parse
 from tests.conftest import ARTICLE, ROOT
 from tests.pdftext import found_in_order, pdftotext, words
 
@@ -167,7 +167,7 @@ def test_chronology_is_ordered_cited_and_points_at_its_pages(built: dict[str, Pa
     events = re.findall(r'<div class="event" id="[^"]+" data-edtf="([^"]+)">(.*?)</div>',
                         chronology, re.S)
     assert len(events) >= 25
-    from report.chronology import parse as parse_date
+    from report.document.chronology import parse as parse_date
     starts = [parse_date(edtf).start for edtf, _ in events]
     assert starts == sorted(starts)
     assert all('class="footnote"' in body for _, body in events), "an event without a source"

@@ -13,7 +13,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, RectangleObject, StreamObject
 
 from report.cli import main
-from report.impose import impose, saddle_stitch
+from report.tools.impose import impose, saddle_stitch
 
 A4 = (595.276, 841.89)
 MM = 72 / 25.4
@@ -206,7 +206,7 @@ def test_booklet_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_the_creep_setting_of_the_pdfs_project(tmp_path: Path) -> None:
-    from report.printing import booklet_creep
+    from report.editions.printing import booklet_creep
 
     (tmp_path / "content").mkdir()
     (tmp_path / "build").mkdir()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from markdown_it import MarkdownIt
 
-from report.inline import (
+from report.document.inline import (
     CiteItem,
     Cluster,
     Inline,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from report.load import load_project, read_yaml
 from report.problems import ReportError
+from report.project.load import load_project, read_yaml
 
 
 def load(tmp_path: Path, text: str | bytes):

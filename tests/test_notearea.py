@@ -1,5 +1,6 @@
-"""The footnote area's height added up note by note (report/notearea.py) lays pages out exactly
-as WeasyPrint's own method: the real report and a dense chronology, compared as pixels."""
+"""The footnote area's height added up note by note (report/engines/weasyprint_notes.py)
+lays pages out exactly as WeasyPrint's own method: the real report and a dense chronology,
+compared as pixels."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from report import notearea
-from report.bench import synthetic
-from report.pdf import layout
+from bench import synthetic
+from report.engines import weasyprint_notes as notearea
+from report.layout.engine import layout
 from report.pipeline import prepare
 from tests.conftest import ROOT
 

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from report.cli import main
-from report.packet import assemble, tab
 from report.problems import ReportError
+from report.tools.packet import assemble, tab
 from tests.test_impose import numbered_pdf
 
 PACKET = """\

@@ -15,9 +15,11 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from report import folios, partlayout, parts
-from report.bench import synthetic
+from bench import synthetic
+from report.layout import folios, parts
+from report.layout import workers as partlayout
 from report.pipeline import Timings, build
+from report.project.options import BuildOptions
 from tests.conftest import ROOT, copy_project
 from tests.pdftext import pdftotext
 
@@ -59,7 +61,7 @@ def test_chunks_are_whole_documents_told_what_counts_across() -> None:
 
 
 def test_folio_boxes_are_those_that_count_pages() -> None:
-    html = (ROOT / "report" / "theme" / "report.css").read_text()
+    html = (ROOT / "report" / "render" / "theme" / "report.css").read_text()
     found = folios.analyse(f"<html><head><style>{html}</style></head><body></body></html>")
     assert found is not None and found.boxes == {"bottom-center"}
     assert "@bottom-center { content: none !important; }" in found.part_css()
@@ -124,7 +126,7 @@ def assert_same(parted: Path, whole: Path, tmp: Path) -> None:
 def both(project: Path) -> tuple[Path, Path, Timings]:
     timings = Timings()
     build(project, project / "build" / "parts.pdf", timings)
-    build(project, project / "build" / "whole.pdf", options={"layout": "whole"})
+    build(project, project / "build" / "whole.pdf", options=BuildOptions(layout="whole"))
     return project / "build" / "parts.pdf", project / "build" / "whole.pdf", timings
 
 
@@ -171,7 +173,7 @@ def test_an_edit_lays_out_again_only_the_part_it_touched(
     # every part laid out again, the folio pass started early on the last build's pages
     shutil.rmtree(partlayout.cache_dir(project))
     build(project, output)
-    build(project, project / "build" / "whole.pdf", options={"layout": "whole"})
+    build(project, project / "build" / "whole.pdf", options=BuildOptions(layout="whole"))
     assert_same(output, project / "build" / "whole.pdf", tmp_path)
 
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from report import fonts
-from report.pdf import check_notes, layout, note_placements
+from report.layout.engine import check_notes, layout, note_placements
+from report.render import fonts
 
 ROOT = Path(__file__).resolve().parent.parent
 # The documents are laid out in tmp_path, so the font must be one report/fonts.py finds for a

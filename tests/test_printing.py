@@ -14,10 +14,11 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 
 from report.cli import main
-from report.impose import impose
-from report.printing import MARGINS, PRINT, PrintOptions, resolve
+from report.editions.printing import MARGINS, PrintOptions, resolve
 from report.problems import ReportError
-from report.schema import Settings
+from report.project.options import BuildOptions
+from report.project.schema import Settings
+from report.tools.impose import impose
 from tests.conftest import ROOT
 
 MM = 72 / 25.4
@@ -30,11 +31,11 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from report.pipeline import build
 
     out = tmp_path_factory.mktemp("printed")
-    edition = PRINT  # not via editions.get: other editions' imports are not tested here
-    for name, options in (("letter", {"paper": "letter"}),
-                          ("a5", {"paper": "a5", "watermark": "DRAFT"}),
-                          ("a4", {"paper": "a4", "bleed": "3mm", "watermark": "CONFIDENTIAL"})):
-        build(ROOT, out / f"{name}.pdf", edition=edition, options=options)
+    for name, options in (
+            ("letter", BuildOptions("print", paper="letter")),
+            ("a5", BuildOptions("print", paper="a5", watermark="DRAFT")),
+            ("a4", BuildOptions("print", paper="a4", bleed="3mm", watermark="CONFIDENTIAL"))):
+        build(ROOT, out / f"{name}.pdf", options=options)
     return {name: out / f"{name}.pdf" for name in ("letter", "a5", "a4")}
 
 
@@ -182,15 +183,15 @@ def settings(**print_: str) -> Settings:
 
 def test_options_come_from_the_command_line_then_the_settings() -> None:
     s = settings(paper="a5", bleed="3mm", watermark="DRAFT", creep="0.1mm")
-    assert resolve(s, {}) == PrintOptions("a5", 3.0, "DRAFT", 0.1)
-    assert resolve(s, {"paper": "letter", "bleed": "0.125in", "watermark": "CONFIDENTIAL"}) == (
+    assert resolve(s, BuildOptions()) == PrintOptions("a5", 3.0, "DRAFT", 0.1)
+    assert resolve(s, BuildOptions(paper="letter", bleed="0.125in", watermark="CONFIDENTIAL")) == (
         PrintOptions("letter", 3.175, "CONFIDENTIAL", 0.1))
     plain = Settings.model_validate({"title": "T", "date": "2020-01-01", "paper": "letter"})
-    assert resolve(plain, {}) == PrintOptions("letter")
+    assert resolve(plain, BuildOptions()) == PrintOptions("letter")
     with pytest.raises(ReportError, match="is not a length"):
-        resolve(plain, {"bleed": "3"})
+        resolve(plain, BuildOptions(bleed="3"))
     with pytest.raises(ReportError, match="too long"):
-        resolve(plain, {"watermark": "X" * 41})
+        resolve(plain, BuildOptions(watermark="X" * 41))
 
 
 def test_print_settings_are_checked() -> None:

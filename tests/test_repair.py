@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from report.pdf import check_notes, layout
-from report.pipeline import _layout_notes
+from report.layout.engine import check_notes, layout
+from report.layout.repair import enclosing_block
+from report.layout.driver import _layout_notes
 from report.problems import Problem
-from report.repair import enclosing_block
 from tests.test_pdf_notes import losing_document
 
 

@@ -19,9 +19,11 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from report import editions, fonts
 from report.cli import main
+from report.editions import registry as editions
 from report.pipeline import build
+from report.project.options import BuildOptions
+from report.render import fonts
 from tests.conftest import ROOT, copy_project
 from tests.test_check import make
 
@@ -69,7 +71,7 @@ def test_the_archive_rebuilt_from_its_own_sources_is_the_same(archive: Path,
                                      ("standard", "archive")])
 def test_every_other_edition_is_reproducible(edition: str, tmp_path: Path) -> None:
     first = tmp_path / "first.pdf"
-    build(ROOT, first, edition=editions.get(edition))
+    build(ROOT, first, options=BuildOptions(edition=edition))
     assert fresh_build(elsewhere(tmp_path), tmp_path / "second.pdf", edition) \
         == first.read_bytes()
 
@@ -99,15 +101,15 @@ def test_dates_never_come_from_the_clock(tmp_path: Path, monkeypatch: pytest.Mon
         monkeypatch.setattr(time, "time", lambda clock=clock: clock)
         outputs.append(tmp_path / f"one-{clock:.0f}.pdf")
         # in this process, where the clock and the subsetter are patched (not in workers)
-        build(one, outputs[-1], options={"layout": "whole"})
+        build(one, outputs[-1], options=BuildOptions(layout="whole"))
     assert outputs[0].read_bytes() == outputs[1].read_bytes()
     day = int(dt.datetime(2020, 1, 2, tzinfo=dt.UTC).timestamp())
     assert _font_stamps(outputs[0]) == {day + SINCE_1904}
     assert "SOURCE_DATE_EPOCH" not in os.environ
-    build(two, tmp_path / "two.pdf", options={"layout": "whole"})
+    build(two, tmp_path / "two.pdf", options=BuildOptions(layout="whole"))
     assert PdfReader(tmp_path / "two.pdf").metadata["/CreationDate"] == "D:19991231"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")  # 2009-02-13T23:31:30Z
-    build(one, tmp_path / "epoch.pdf", edition=editions.get("archive"))
+    build(one, tmp_path / "epoch.pdf", options=BuildOptions(edition="archive"))
     info = PdfReader(tmp_path / "epoch.pdf").metadata
     assert info["/CreationDate"] == info["/ModDate"] == "D:20090213233130Z"
     assert _font_stamps(tmp_path / "epoch.pdf") == {1234567890 + SINCE_1904}

@@ -16,12 +16,12 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from report import editions
 from report.cli import main
-from report.inline import make_parser, parse
-from report.pdf import PROJECT_URL, ProjectFetcher
+from report.document.inline import make_parser, parse
+from report.layout.engine import PROJECT_URL, ProjectFetcher
 from report.pipeline import build
 from report.problems import ReportError
+from report.project.options import BuildOptions
 from tests import pdfa_rules
 from tests.pdftext import pdftotext
 from tests.test_check import check_json, make
@@ -169,7 +169,7 @@ def test_a_hostile_project_reads_nothing_outside_and_connects_nowhere(
                 f"{url}/linked.css"}
     # laid out as one document, in this process: the audit hook sees every open
     with pytest.raises(ReportError) as error:
-        build(root, output, options={"layout": "whole"})
+        build(root, output, options=BuildOptions(layout="whole"))
     assert {p.value for p in error.value.problems if p.code == "outside-project"} == expected
     assert not output.exists()
     assert_stayed_inside(watch, listener, root)
@@ -187,13 +187,13 @@ def test_template_attachments_and_unsafe_template_links_are_refused(
                            '<link rel="attachment" href="file:///etc/passwd">'})
     for layout in ("whole", "parts"):  # in this process (watched), in worker processes
         with pytest.raises(ReportError) as error:
-            build(root, root / "build" / "report.pdf", options={"layout": layout})
+            build(root, root / "build" / "report.pdf", options=BuildOptions(layout=layout))
         assert [p.value for p in error.value.problems] == ["file:///etc/passwd"]
     (root / "styles" / "templates" / "colophon.html.j2").write_text(
         '<a href="javascript:alert(1)">x</a> <a href="file:///etc/passwd">y</a>')
     for layout in ("whole", "parts"):
         with pytest.raises(ReportError) as error:
-            build(root, root / "build" / "report.pdf", options={"layout": layout})
+            build(root, root / "build" / "report.pdf", options=BuildOptions(layout=layout))
         assert [p.code for p in error.value.problems] == ["unsafe-link", "unsafe-link"]
         assert not (root / "build" / "report.pdf").exists()
     Watch.events[:] = [e for e in Watch.events if not e[1].startswith("<socket.socket")
@@ -214,7 +214,7 @@ def test_raw_html_in_content_is_printed_and_the_archive_attaches_only_the_projec
     (root / "images" / "map.png").write_bytes(PNG)
     (root / "images" / "unused.png").write_bytes(PNG)
     output = root / "build" / "report-archive.pdf"
-    build(root, output, edition=editions.get("archive"))
+    build(root, output, options=BuildOptions(edition="archive"))
     text = "".join(pdftotext(output).split())  # printed, as text (quotes made curly)
     assert "<linkrel=“attachment”href=“file:///etc/passwd”>" in text
     assert "<style>body{display:none}</style><script>alert(1)</script>" in text

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from report.load import load_project
 from report.problems import ReportError
-from report.validate import validate
+from report.project.load import load_project
+from report.project.validate import validate
 
 REPORT = "title: T\ndate: 2020-01-02\n"
 SECTION = "id: one\ntitle: One\nblocks:\n  - paragraph: Text [@a].\n"

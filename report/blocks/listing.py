@@ -1,0 +1,46 @@
+"""`list:` a bulleted list; an item may point at an entry of the publications list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from markupsafe import Markup
+from pydantic import Field
+
+from report.blocks.base import Block, Model, Text
+from report.blocks.spec import BlockSpec, Steps
+
+
+class ListItem(Model):
+    text: Text
+    source: str | None = None
+
+
+class ListBody(Model):
+    items: list[ListItem] = Field(min_length=1)
+
+
+class List(Block):
+    kind = "list"
+    list: ListBody
+
+
+def texts(block: List) -> Iterator[tuple[Steps, str]]:
+    for i, item in enumerate(block.list.items):
+        yield ("list", "items", i, "text"), item.text
+
+
+def view(block: List, html: Callable[[Steps], Markup]) -> dict[str, Any]:
+    items = tuple((html(("list", "items", i, "text")), item.source or "")
+                  for i, item in enumerate(block.list.items))
+    return {"items": items}
+
+
+def keys(block: List) -> Iterator[tuple[Steps, str]]:
+    for i, item in enumerate(block.list.items):
+        if item.source:
+            yield ("list", "items", i, "source"), item.source
+
+
+SPEC = BlockSpec("list", List, texts, view, "list.html.j2", "list.css", keys=keys)

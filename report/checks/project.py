@@ -1,0 +1,80 @@
+"""Checks across files that the schema alone cannot make: citation keys, list-item sources,
+event dates, sources never cited. Returns problems as data; the caller decides what fails.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from report.checks import lint
+from report.cite.engine import check_keys
+from report.document import chronology
+from report.document.model import Collected, targets
+from report.problems import Problem
+from report.project import walk
+from report.project.validate import Valid
+
+
+def check_project(valid: Valid, collected: Collected) -> list[Problem]:
+    known = {s.id for s in valid.sources}
+    problems = check_keys(collected.clusters, known)
+    period = _period(valid, problems)
+    for at in walk.blocks(valid.sections):
+        for a, allow in enumerate(at.block.allow):
+            if allow.rule not in lint.RULES:
+                near = difflib.get_close_matches(allow.rule, lint.RULES, n=1)
+                problems.append(Problem(
+                    at.where("allow", a, "rule"), f"There is no lint rule `{allow.rule}`.",
+                    f"Did you mean `{near[0]}`?" if near else
+                    "Rules: " + ", ".join(lint.RULES) + ".", code="unknown-rule"))
+        for steps, key in at.spec.keys(at.block):
+            if key not in known:
+                near = difflib.get_close_matches(key, sorted(known), n=1)
+                problems.append(Problem(
+                    at.where(*steps), f"The source `{key}` is not in sources.yaml.",
+                    f"Did you mean `{near[0]}`?" if near else "Add it to sources.yaml.",
+                    code="unknown-key", value=key))
+    for event in walk.events(valid.sections):
+        where = event.where("date")
+        try:
+            when = chronology.parse(event.event.date)
+        except chronology.DateError as error:
+            problems.append(Problem(where, str(error), error.hint, code="bad-date",
+                                    value=event.event.date))
+            continue
+        if (period and not (period.start <= when.start and when.end <= period.end)
+                and "date-outside-period" not in event.block.block.waived):
+            problems.append(Problem(
+                where, f"The date {when.label} is outside the report's period "
+                f"({period.label}).", "Check the date, widen `period` in content/report.yaml, "
+                "or waive the rule for this block (`allow:`).", severity="warning",
+                code="date-outside-period", value=event.event.date))
+    known_targets = targets(valid)
+    for key, where in collected.xrefs:
+        if key not in known_targets:
+            near = difflib.get_close_matches(key, sorted(known_targets), n=3, cutoff=0.6)
+            problems.append(Problem(where, f"The cross-reference `{key}` points at nothing.",
+                                    ("Did you mean " + ", ".join(f"`{n}`" for n in near) + "?")
+                                    if near else "Use `sec:` and a section's id, or `ref:` "
+                                    "and the id of a block or event.", code="unknown-xref",
+                                    value=key))
+    problems += lint.lint(valid, collected)
+    cited = {item.key for cluster, _ in collected.clusters for item in cluster.items}
+    for i, source in enumerate(valid.sources):
+        if source.id not in cited and not source.further_reading:
+            problems.append(Problem(valid.project.sources.where((i, "id")),
+                                    f"The source `{source.id}` is never cited.",
+                                    "Cite it, mark it `further-reading: true`, or remove it.",
+                                    severity="warning", code="uncited-source", value=source.id))
+    return problems
+
+
+def _period(valid: Valid, problems: list[Problem]) -> chronology.When | None:
+    if not valid.settings.period:
+        return None
+    try:
+        return chronology.parse(valid.settings.period)
+    except chronology.DateError as error:
+        problems.append(Problem(valid.project.report.where(("period",)), str(error), error.hint,
+                                code="bad-date", value=valid.settings.period))
+        return None

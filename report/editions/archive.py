@@ -1,0 +1,202 @@
+"""The archive edition: a PDF/A-3b file that carries what it was built from, reproducible to
+the byte, with a manifest next to it.
+
+`report build --edition archive` (`make archive`) writes build/report-archive.pdf:
+
+- PDF/A-3b (ISO 19005-3), written by WeasyPrint's `pdf/a-3b` variant (sRGB output intent,
+  file identifier, printable annotations) and finished here: one XMP packet and the document
+  information dictionary from one record (report/xmp.py), no interpolated images, and no
+  glyph missing from the embedded fonts (that would reference .notdef).
+- The project's sources embedded as PDF/A-3 associated files (ISO 19005-3, 6.8; ISO 32000-2,
+  7.11.4): the content YAML, sources.yaml, the styles (CSS, templates, the fonts' checksums),
+  a local CSL style and every project file the layout read (images), each with its MIME type,
+  size, MD5 checksum, the build date and the relationship `Source`, listed in the catalog's
+  AF array. `report extract FILE.pdf DIR` gets them back (report/extract.py); a build of DIR
+  gives the same bytes, because nothing in the PDF depends on where or when it was built.
+- build/report-archive.json, the manifest (report/manifest.py).
+
+Dates come from SOURCE_DATE_EPOCH when set, otherwise from the report's own date.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import uuid
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pydyf
+import weasyprint
+
+from report.editions import xmp
+from report.editions.manifest import write as write_manifest
+from report.editions.registry import Edition, register
+from report.layout.engine import mime_type
+from report.layout.finishers import Finisher
+from report.problems import Location, Problem, ReportError
+from report.project.options import BuildContext
+from report.render import fonts
+
+VARIANT = "pdf/a-3b"
+OUTPUT_INTENT = "--archive-srgb"  # a CSS colour profile name (see css())
+CONFORMANCE = (3, "B")
+NAMESPACE = uuid.UUID("6f0c5d3e-8f9b-5a57-9c51-3f7e2a1d4b60")  # this tool's UUID namespace
+
+
+def inputs(root: Path, settings: Any) -> list[str]:
+    """The project files every build reads, as sorted relative POSIX paths: the content, the
+    bibliography, the styles and a local CSL style. Files the layout reads besides (images)
+    are added as it reads them (report/pdf.py's ProjectFetcher.read)."""
+    root = root.resolve()
+    found = {"sources.yaml"}
+    found |= {p.relative_to(root).as_posix() for p in (root / "content").rglob("*.yaml")}
+    if (root / "styles").is_dir():
+        found |= {p.relative_to(root).as_posix() for p in (root / "styles").rglob("*")
+                  if p.is_file()}
+    style = str(settings.citation_style)
+    if style.endswith(".csl") and (root / style).resolve().is_relative_to(root):
+        found.add((root / style).resolve().relative_to(root).as_posix())
+    return sorted(name for name in found
+                  if not any(part.startswith(".") for part in name.split("/")))
+
+
+def document_id(settings: Any) -> uuid.UUID:
+    """The report's identity across builds and revisions: its title and date."""
+    return uuid.uuid5(NAMESPACE, f"{settings.title}\n{settings.date.isoformat()}")
+
+
+def title(settings: Any) -> str:
+    return f"{settings.title}: {settings.subtitle}" if settings.subtitle else settings.title
+
+
+def rights(settings: Any) -> str | None:
+    """The licence and the attribution it asks for, in words."""
+    credit = settings.credit
+    if credit is None:
+        return None
+    by = ", ".join(settings.authors) or f"{credit.publisher} contributors"
+    return (f"“{title(settings)}”, by {by}. Adapted from the {credit.publisher} article "
+            f"“{credit.title}” ({credit.url}). Available under the {credit.licence} licence: "
+            f"{credit.licence_url}.")
+
+
+def describe(settings: Any, when: dt.datetime, document: Any, digest: str) -> xmp.Meta:
+    credit = settings.credit
+    return xmp.Meta(
+        title=title(settings), creators=tuple(settings.authors),
+        description=settings.description, keywords=tuple(settings.keywords),
+        language=settings.language, date=when,
+        producer=f"WeasyPrint {weasyprint.__version__}",
+        creator_tool=document.metadata.generator or "report",
+        document_id=f"uuid:{document_id(settings)}",
+        instance_id=f"uuid:{uuid.uuid5(NAMESPACE, digest)}",
+        rights=rights(settings), licence_url=credit.licence_url if credit else None,
+        source=credit.url if credit else None, pdfa=CONFORMANCE)
+
+
+def _object(pdf: pydyf.PDF, reference: Any) -> Any:
+    return pdf.objects[int(bytes(reference).split()[0])] if reference else None
+
+
+def attach_sources(root: Path, names: list[str], when: dt.datetime, pdf: pydyf.PDF) -> str:
+    """Embed each file as an associated file of the document, relationship Source; returns a
+    digest of them all (for the instance id)."""
+    date = pydyf.String(xmp.pdf_date(when))
+    tree, af, digest = pydyf.Array(), pydyf.Array(), hashlib.sha256()
+    for name in names:
+        data = (root / name).read_bytes()
+        digest.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+        stream = pydyf.Stream([data], pydyf.Dictionary({
+            "Type": "/EmbeddedFile", "Subtype": "/" + mime_type(name).replace("/", "#2f"),
+            "Params": pydyf.Dictionary({
+                "Size": len(data), "CheckSum": f"<{hashlib.md5(data).hexdigest()}>",
+                "CreationDate": date, "ModDate": date})}), compress=True)
+        pdf.add_object(stream)
+        spec = pydyf.Dictionary({
+            "Type": "/Filespec", "F": pydyf.String(name), "UF": pydyf.String(name),
+            "EF": pydyf.Dictionary({"F": stream.reference, "UF": stream.reference}),
+            "Desc": pydyf.String(f"A source of this report: {name}"),
+            "AFRelationship": "/Source"})
+        pdf.add_object(spec)
+        tree += [pydyf.String(name), spec.reference]
+        af.append(spec.reference)
+    files = pydyf.Dictionary({"Names": tree})  # a name tree: keys sorted, as `names` are
+    pdf.add_object(files)
+    pdf.catalog.setdefault("Names", pydyf.Dictionary())["EmbeddedFiles"] = files.reference
+    pdf.catalog["AF"] = af
+    return digest.hexdigest()
+
+
+def write_metadata(meta: xmp.Meta, pdf: pydyf.PDF) -> None:
+    """The information dictionary and the XMP packet, uncompressed, from the same record."""
+    pdf.info.clear()
+    pdf.info.update({key: pydyf.String(value) for key, value in xmp.info(meta).items()})
+    stream = _object(pdf, pdf.catalog.get("Metadata"))
+    if stream is None:
+        stream = pydyf.Stream(extra={"Type": "/Metadata", "Subtype": "/XML"})
+        pdf.add_object(stream)
+        pdf.catalog["Metadata"] = stream.reference
+    stream.stream, stream.compress = [xmp.packet(meta)], False
+
+
+def check_fonts(document: Any) -> None:
+    """Every character drawn has its glyph in the embedded font: a missing one would show
+    .notdef (ISO 19005-3, 6.2.11.4.1 and 6.2.11.8); and every font is one of the pinned ones
+    (report/fonts.py), not one fontconfig found on this machine, which another machine lacks."""
+    pinned = {face.family for face in fonts.FACES}
+    problems = [Problem(Location("build"), f"Some text is set in {family}, a font of this "
+                        "machine, not one of the report's pinned fonts.", "Replace the characters "
+                        "the pinned fonts lack, or pin a font that has them (report/fonts.py).",
+                        code="unpinned-font", value=family)
+                for family in sorted({font.family for font in document.fonts.values()} - pinned)]
+    missing = sorted({(font.family, chr(code)) for font in document.fonts.values()
+                      for code in font.missing})
+    problems += [Problem(Location("build"), f"The character “{char}” (U+{ord(char):04X}) is not "
+                         f"in the font {family}.", "Use another character, or mark the text's "
+                         "language so another font is chosen.", code="missing-glyph")
+                 for family, char in missing]
+    if problems:
+        raise ReportError(problems)
+
+
+def finish_archive(ctx: BuildContext) -> Finisher:
+    def finish(document: Any, pdf: pydyf.PDF) -> None:
+        if document.metadata.attachments or "EmbeddedFiles" in pdf.catalog.get("Names", {}):
+            raise ReportError([Problem(Location("styles/templates"), "A template attaches a "
+                                       "file; the archive attaches its sources itself.",
+                                       "Remove the <link rel=\"attachment\"> from the template.",
+                                       code="template-attachment")])
+        check_fonts(document)
+        root = ctx.root.resolve()
+        names = sorted(set(inputs(root, ctx.settings)) | set(document.url_fetcher.read))
+        digest = attach_sources(root, names, ctx.time, pdf)
+        write_metadata(describe(ctx.settings, ctx.time, document, digest), pdf)
+        for obj in pdf.objects:  # ISO 19005-3, 6.2.8: an image shall not be interpolated
+            if isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/Image":
+                obj.extra["Interpolate"] = "false"
+    return finish
+
+
+def css(ctx: BuildContext) -> str:
+    """The output intent's profile, sRGB (WeasyPrint's own sRGB2014.icc), declared in CSS and
+    read as a data: URI: WeasyPrint's `output_intent="srgb"` leaves the file open (a
+    ResourceWarning), and a build reads nothing outside the project but through its fetcher."""
+    icc = (resources.files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+    return (f'@color-profile {OUTPUT_INTENT} {{ src: url("data:application/vnd.iccprofile;'
+            f'base64,{base64.b64encode(icc).decode("ascii")}"); components: r g b; }}')
+
+
+def pdf_options(ctx: BuildContext) -> dict[str, Any]:
+    return {"pdf_variant": VARIANT, "output_intent": OUTPUT_INTENT,
+            "pdf_identifier": document_id(ctx.settings).hex.encode()}
+
+
+ARCHIVE = register(Edition(
+    "archive", "the archive edition: PDF/A-3b with its sources embedded, reproducible to the "
+               "byte, and a manifest (build/report-archive.json)",
+    css=css, pdf_options=pdf_options, finishers=lambda ctx: [finish_archive(ctx)],
+    after_write=lambda ctx: write_manifest(ctx, CONFORMANCE),
+    default_output="build/report-archive.pdf"))

@@ -1,0 +1,46 @@
+"""Where the pipeline reaches into a library's internals: one small module per library, each
+written against one pinned version and checked against the installed one.
+
+`install()` is called explicitly when a build (or a layout worker) starts; nothing is patched
+as a side effect of an import. A library at another version than the one pinned in
+pyproject.toml stops the build with a message saying what to do, instead of a subtly wrong PDF.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+from report.problems import Location, Problem, ReportError
+
+# The versions the modules of this package were written and tested against (pyproject.toml).
+PINNED = {"weasyprint": "70.0", "pypdf": "7.1.0", "edtf": "5.0.2"}
+
+
+def require(package: str) -> None:
+    """ReportError unless the installed `package` is the version this package was written
+    against: a private API may have changed with it."""
+    found = metadata.version(package)
+    if found != PINNED[package]:
+        raise ReportError([Problem(
+            Location("installation"),
+            f"report reaches into {package} {PINNED[package]}'s internals, but {package} "
+            f"{found} is installed.",
+            f"Install the pinned version (`pip install {package}=={PINNED[package]}`, or "
+            "`make setup` in the report's repository), or update report/engines/ for the new "
+            "version.", code="engine-version", value=found)])
+
+
+_installed = False
+
+
+def install() -> None:
+    """Check every library's version and install the patches; idempotent."""
+    global _installed
+    if _installed:
+        return
+    from report.engines import weasyprint_notes
+
+    for package in PINNED:
+        require(package)
+    weasyprint_notes.install()
+    _installed = True

@@ -1,0 +1,116 @@
+"""Stage 7, post-process: what WeasyPrint does not write itself, added as it writes the PDF.
+
+Finishers run on WeasyPrint's PDF object just before it is serialised (`write_pdf(finisher=)`),
+so there is no second read-and-rewrite of the file. Every edition gets the viewer settings, the
+page labels and the link check below; editions (archive, print) add their own finishers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pydyf
+
+from report.problems import Location, Problem, ReportError
+
+Finisher = Callable[[Any, pydyf.PDF], None]
+
+
+def catalog(language: str, body: str | None) -> Finisher:
+    """The catalog's language, viewer settings (the outline open, the title in the window's
+    title bar) and page labels (see `page_labels`)."""
+    def finish(document: Any, pdf: pydyf.PDF) -> None:
+        pdf.catalog["Lang"] = pydyf.String(language)
+        pdf.catalog["PageMode"] = "/UseOutlines"
+        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+        pdf.catalog["PageLabels"] = label_ranges(body_start(document, body) or 0)
+    return finish
+
+
+def chain(*finishers: Finisher) -> Finisher:
+    def finish(document: Any, pdf: pydyf.PDF) -> None:
+        for finisher in finishers:
+            finisher(document, pdf)
+    return finish
+
+
+def body_start(document: Any, anchor: str | None) -> int | None:
+    """The index of the page where the body begins: the one holding the first section's anchor
+    (the theme restarts the page counter there, with `@page :nth(1 of body)`)."""
+    return next((i for i, page in enumerate(document.pages) if anchor and anchor in page.anchors),
+                None)
+
+
+def roman(number: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
+                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
+                           (4, "iv"), (1, "i")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def printed_labels(count: int, start: int) -> list[str]:
+    """The printed number of each of `count` pages when the body begins on page index
+    `start`: i, ii, ... before it, then 1, 2, ... on."""
+    return [roman(i + 1) if i < start else str(i - start + 1) for i in range(count)]
+
+
+def labels(document: Any, anchor: str | None) -> list[str]:
+    """The printed number of every page of a laid-out document."""
+    return printed_labels(len(document.pages), body_start(document, anchor) or 0)
+
+
+def label_ranges(start: int) -> pydyf.Dictionary:
+    """The /PageLabels number tree, so that a viewer's "page 7" is the page printed 7
+    (WeasyPrint writes none): front matter in lower-case roman numerals before page index
+    `start` (the first section's page), the body in arabic numerals from 1 there, the
+    appendices continuing (ISO 32000-1, 12.4.2)."""
+    nums = pydyf.Array()
+    if start:
+        nums += [0, pydyf.Dictionary({"S": "/r"})]
+    nums += [start, pydyf.Dictionary({"S": "/D"})]
+    return pydyf.Dictionary({"Nums": nums})
+
+
+SAFE_URI = re.compile(r"^(https?|mailto):", re.I)
+ACTIONS = {"/URI", "/GoTo", "/GoToR", "/GoToE", "/Launch", "/Thread", "/Sound", "/Movie",
+           "/Hide", "/Named", "/SubmitForm", "/ResetForm", "/ImportData", "/JavaScript",
+           "/SetOCGState", "/Rendition", "/Trans", "/GoTo3DView"}
+
+
+def _dictionaries(value: Any) -> Any:
+    """Every dictionary in `value`, nested direct objects included (a link's action is one)."""
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _dictionaries(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _dictionaries(item)
+
+
+def safe_links(document: Any, pdf: pydyf.PDF) -> None:
+    """The last guard: the PDF may only link within itself or to https:, http: and mailto:
+    addresses; no other action (JavaScript, Launch, a remote file) and no file attachment
+    annotation. Content cannot produce one (report/safety.py refuses it with its place), but a
+    template could: fail the build rather than write it."""
+    problems = []
+    for obj in pdf.objects:
+        for entry in _dictionaries(obj):
+            action = entry.get("S")
+            uri = entry.get("URI")
+            text = uri.string if isinstance(uri, pydyf.String) else str(uri or "")
+            if action in ACTIONS and (action != "/URI" or not SAFE_URI.match(text)):
+                if action != "/GoTo":
+                    problems.append(f"a {action[1:]} action {text}".strip())
+            elif entry.get("Subtype") == "/FileAttachment":
+                problems.append("a file attachment annotation")
+    if problems:
+        raise ReportError([Problem(Location("build"), f"The PDF would contain {what}; refused.",
+                                   "Links may use https:, http: and mailto: only; check the "
+                                   "project's templates (styles/templates/).",
+                                   code="unsafe-link") for what in problems])

@@ -1,0 +1,326 @@
+"""Laying out the chunks of a report (report/parts.py) in worker processes, with a cache.
+
+Each chunk is laid out by WeasyPrint in a process of its own, on every core, the longest
+first. The processes are forked from a small server started as the build begins (`start`),
+which imports WeasyPrint meanwhile, on the other core, while the build reads the content: so
+a worker holds WeasyPrint and its chunk, not the whole report's data. A laid-out chunk is kept
+in build/.cache/parts/ as its PDF and a record of what the layout told (its pages, anchors,
+footnote placements, citations' pages): the key is a hash of the chunk's whole HTML
+document (styles, page facts, footnote start included) and the files it read (images) are
+checked by their hashes, so an edit re-lays only the chunks whose HTML changed.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import multiprocessing
+import multiprocessing.connection
+import multiprocessing.forkserver
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from report import __version__
+from report.files import write_atomically, write_text
+from report.layout import finishers as postprocess
+from report.layout import repair
+from report.layout.backrefs import citation_places
+from report.layout.engine import boxes, layout, refused_problems
+from report.layout.parts import Chunk
+from report.problems import Location, Problem, ReportError
+
+FORCED = {"page", "left", "right", "recto", "verso"}
+CACHE_VERSION = f"{__version__}-3"
+
+
+@dataclass
+class PageFacts:
+    name: str
+    group: int  # index of the page in its page group (-1: none)
+    blank: bool
+    anchors: list[str]
+
+
+@dataclass
+class Laid:
+    """A chunk laid out: what the rest of the build needs to know of it."""
+
+    key: str
+    pages: list[PageFacts]
+    places: list[tuple[int, str]]  # (1-based page in the chunk, note or citation id)
+    stubs: list[str]  # link targets in other chunks
+    repaired: list[str]  # blocks moved to a new page to save a footnote (report/repair.py)
+    reads: dict[str, str]  # project files read (images) -> sha256
+    forced: bool  # the next chunk starts where the CSS forces a page break (the probe says)
+    problems: list[dict[str, Any]] = field(default_factory=list)  # lost footnotes
+    cached: bool = False
+
+
+def cache_dir(root: Path) -> Path:
+    return root / "build" / ".cache" / "parts"
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _forced(box: Any) -> bool:
+    """Whether the box, or its first descendants, begin with a forced page break."""
+    while box is not None:
+        if box.style["break_before"] in FORCED:
+            return True
+        children = [c for c in getattr(box, "children", ()) if getattr(c, "element", None)
+                    is not None]
+        box = children[0] if children else None
+    return False
+
+
+def _probe(document: Any) -> tuple[int | None, bool]:
+    """The page where the probe (the next chunk's start, report/parts.py) begins, and whether
+    the next chunk may start there: a forced break before it, nothing else on its page (no
+    text before it, no footnotes carried over from earlier pages)."""
+    for index, page in enumerate(document.pages):
+        root, *areas = page._page_box.children
+        text_before = False
+        for box in boxes(root):
+            element = getattr(box, "element", None)
+            if element is not None and element.get("data-report-probe") is not None:
+                notes = any(getattr(b, "element", None) is not None for area in areas
+                            for b in boxes(area) if b is not area)
+                return index, _forced(box) and not text_before and not notes
+            if not getattr(box, "children", None) and bool(getattr(box, "text", None)):
+                text_before = True
+    return None, False
+
+
+def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
+    """Lay one chunk out and write its pages (lead pages dropped) to `pdf_path`."""
+    try:
+        document, _, repaired, lost = repair.layout_repaired(chunk.html, root, strict=False)
+    except ReportError as error:  # a refused file: told to the main process
+        return Laid(chunk.key, [], [], [], [], {}, False, [asdict(p) for p in error.problems])
+    end, forced = (_probe(document) if chunk.probed else (len(document.pages), True))
+    pages = document.pages[chunk.lead:end]
+    facts = []
+    for page in pages:
+        page_type = page._page_box.page_type
+        group = page_type.groups[-1][1] if page_type.groups else -1
+        facts.append(PageFacts(page_type.name, group, page_type.blank, list(page.anchors)))
+    places = [(page - chunk.lead, element) for page, element in citation_places(document)
+              if 0 < page - chunk.lead <= len(pages)]
+    # WeasyPrint drops links to anchors it cannot find: the other chunks' anchors stand in
+    # here, on the first page, and the join points them at the real places.
+    present = {anchor for page in pages for anchor in page.anchors}
+    stubs = sorted({target for page in pages for kind, target, _, _ in page.links
+                    if kind == "internal" and target not in present})
+    if stubs and pages:
+        pages[0].anchors.update({name: (0, 0, 0, 0) for name in stubs})
+    if lost:  # facts, so that a next round (other page numbers) may lay it out right
+        return Laid(chunk.key, facts, places, stubs, repaired, {}, forced,
+                    [asdict(p) for p in lost])
+    part = document.copy(pages)
+    try:  # attachments are read as it writes; the link guard runs as it writes
+        write_atomically(pdf_path, lambda stream: part.write_pdf(
+            stream, finisher=postprocess.safe_links))
+        refused = refused_problems(document.url_fetcher)
+        if refused:
+            raise ReportError(refused)
+    except ReportError as error:
+        pdf_path.unlink(missing_ok=True)
+        return Laid(chunk.key, [], [], [], [], {}, False, [asdict(p) for p in error.problems])
+    fetcher = document.url_fetcher
+    reads = {name: _sha(root / name) for name in getattr(fetcher, "read", [])}
+    return Laid(chunk.key, facts, places, stubs, repaired, reads, forced)
+
+
+def _record(path: Path) -> Laid | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.pop("version") != CACHE_VERSION:
+            return None
+        data["pages"] = [PageFacts(**p) for p in data["pages"]]
+        data["places"] = [tuple(p) for p in data["places"]]
+        return Laid(**data)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def cached(chunk: Chunk, root: Path) -> Laid | None:
+    """The chunk's earlier layout, if its HTML and the files it read are unchanged."""
+    folder = cache_dir(root)
+    laid = _record(folder / f"{chunk.key}.json")
+    if laid is None or not (folder / f"{chunk.key}.pdf").is_file():
+        return None
+    for name, digest in laid.reads.items():
+        try:
+            if _sha(root / name) != digest:
+                return None
+        except OSError:
+            return None
+    laid.cached = True
+    return laid
+
+
+def _work(chunk: Chunk, root: Path) -> Laid:
+    folder = cache_dir(root)
+    laid = lay_out(chunk, root, folder / f"{chunk.key}.pdf")
+    if not laid.problems:
+        record = asdict(laid) | {"version": CACHE_VERSION}
+        record.pop("cached")
+        write_text(folder / f"{chunk.key}.json", json.dumps(record))
+    return laid
+
+
+def _serve(conn: Any, epoch: str | None, function: Any, *args: Any) -> None:
+    """In a worker: run `function` and send its result (or its exception) to the parent."""
+    # As the console script does (report/cli.py): the imports are never garbage, and a
+    # layout allocates millions of small objects that live as long as the process.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 50)
+    # the server was started before the build set it: fontTools stamps subset fonts with it
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        conn.send(function(*args))
+    except BaseException as error:  # noqa: BLE001 - told to the parent, which reports it
+        conn.send(error if isinstance(error, Exception) else RuntimeError(repr(error)))
+    finally:
+        conn.close()
+        os._exit(0)  # no clean-up of the forked interpreter: the parent owns it all
+
+
+@dataclass
+class Job:
+    """A function running in a worker process."""
+
+    process: Any
+    conn: Any
+    what: str  # for the message if the process dies
+
+    def result(self) -> Any:
+        try:
+            result = self.conn.recv()
+        except EOFError:
+            result = RuntimeError(f"{self.what} ended without a result (out of memory?)")
+        self.process.join()
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+
+def _spawn(what: str, function: Any, *args: Any) -> Job:
+    context = _context()
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_serve, daemon=True, args=(
+        send, os.environ.get("SOURCE_DATE_EPOCH"), function, *args))
+    process.start()
+    send.close()
+    return Job(process, receive, what)
+
+
+def _folios(document: str, root: Path, path: Path, names: list[str]) -> bool:
+    """The folio pass (report/folios.py): written to `path` if it gave the pages back."""
+    laid = layout(document, root)
+    if [page._page_box.page_type.name for page in laid.pages] != names:
+        return False
+    write_atomically(path, lambda stream: laid.write_pdf(stream))
+    return True
+
+
+@dataclass
+class FolioPass:
+    """The folio pass running in a worker while the parts are laid out or joined."""
+
+    job: Job
+    path: Path
+
+    def result(self) -> Path | None:
+        return self.path if self.job.result() else None
+
+    def cancel(self) -> None:
+        self.job.process.kill()
+
+
+def folio_job(document: str, root: Path, path: Path, names: list[str]) -> FolioPass:
+    return FolioPass(_spawn("the folio pass", _folios, document, root, path, names), path)
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def start() -> None:
+    """Start the server the workers are forked from, importing WeasyPrint (and this module)
+    in it now, while the build does its other work."""
+    context = _context()
+    context.set_forkserver_preload([__name__])
+    if context.get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
+
+
+def _in_processes(todo: list[Chunk], root: Path, workers: int) -> dict[int, Laid]:
+    """Each chunk in a process of its own, `workers` at a time. A fresh process per chunk,
+    not a pool: a Python process keeps its high-water memory, so a worker that laid out three
+    chunks would hold the largest of them and the rest."""
+    pending = list(todo)
+    running: dict[Any, tuple[Job, Chunk]] = {}
+    results: dict[int, Laid] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                chunk = pending.pop(0)
+                job = _spawn(f"the process laying out part {chunk.index + 1}", _work, chunk,
+                             root)
+                running[job.conn] = (job, chunk)
+            for conn in multiprocessing.connection.wait(list(running)):
+                job, chunk = running.pop(conn)
+                results[chunk.index] = job.result()
+    finally:
+        for job, _ in running.values():
+            job.process.kill()
+    return results
+
+
+def run(chunks: list[Chunk], root: Path, workers: int | None = None) -> list[Laid]:
+    """Every chunk laid out: from the cache, or in worker processes, the longest first."""
+    results: dict[int, Laid] = {}
+    todo = []
+    for chunk in chunks:
+        found = cached(chunk, root)
+        if found is None:
+            todo.append(chunk)
+        else:
+            results[chunk.index] = found
+    todo.sort(key=lambda c: -c.size)
+    workers = max(1, min(len(todo), workers or os.cpu_count() or 1))
+    if workers == 1:
+        for chunk in todo:
+            results[chunk.index] = _work(chunk, root)
+    elif todo:
+        results |= _in_processes(todo, root, workers)
+    laid = [results[chunk.index] for chunk in chunks]
+    if any(item.problems and not item.pages for item in laid):
+        raise_problems(laid)  # nothing laid out (a file refused): no point in another round
+    return laid
+
+
+def raise_problems(laid: list[Laid]) -> None:
+    """ReportError with the chunks' problems (footnotes lost for good), if any."""
+    problems = [Problem(**(p | {"location": Location(**p["location"])}))
+                for item in laid for p in item.problems]
+    if problems:
+        raise ReportError(problems)
+
+
+def prune(root: Path, keep: set[str]) -> None:
+    """Forget the chunks of earlier builds that this build did not use."""
+    folder = cache_dir(root)
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.stem not in keep:
+            path.unlink(missing_ok=True)

@@ -57,7 +57,7 @@ bench: | $(STAMPS)
 	$(PY) -m bench $(BENCH_ARGS)
 
 lint: | $(STAMPS)
-	$(VENV)/bin/ruff check report tests
+	$(VENV)/bin/ruff check report tests bench
 	$(VENV)/bin/mypy report
 
 $(VENV)/.python-ok: pyproject.toml

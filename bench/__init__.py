@@ -1,5 +1,6 @@
 """`make bench`: the build measured on the real report and on synthetic ones of 50–500 pages.
 
-`python -m report.bench` runs it (report/bench/__main__.py); synthetic.py writes the projects,
-measure.py runs and measures one child process, summary.py prints the table and the targets.
+`python -m bench` from the repository runs it (bench/__main__.py); synthetic.py writes the
+projects, measure.py runs and measures one child process, summary.py prints the table and
+the targets.
 """

@@ -1,6 +1,6 @@
-"""`python -m report.bench` (`make bench`): the build measured, with plain WeasyPrint beside it.
+"""`python -m bench` (`make bench`): the build measured, with plain WeasyPrint beside it.
 
-For the real report and synthetic ones of about 50, 200 and 500 pages (report/bench/synthetic.py)
+For the real report and synthetic ones of about 50, 200 and 500 pages (bench/synthetic.py)
 it times fresh `report build` processes: the first build of a fresh project ("cold": nothing
 cached, so citeproc-js runs and the parts are laid out twice, the second time with the page
 references), a full layout ("full": every part laid out again, on both cores; the citations
@@ -189,7 +189,7 @@ def sizes_from(spec: str, out: Path) -> list[Size]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m report.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--project", default=".", help="the real report project (default: .)")
     parser.add_argument("--sizes", default="real,50,200,500",

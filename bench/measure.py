@@ -116,7 +116,7 @@ def footnotes(html: Path) -> int | None:
 
 
 def lost_notes(samples: list[Sample]) -> int:
-    """Footnote bodies lost: a build that loses one fails, naming it (report/pdf.py)."""
+    """Footnote bodies lost: a build that loses one fails, naming it (report/layout/engine.py)."""
     return sum(s.stderr.count("The footnote called on page") for s in samples if not s.ok)
 
 

@@ -41,7 +41,7 @@ class Synthetic:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Never anchors: the loader refuses aliases (report/load.py)."""
+    """Never anchors: the loader refuses aliases (report/project/load.py)."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
@@ -63,7 +63,7 @@ def generate(source: Path, dest: Path, copies: int) -> Synthetic:
     settings = _read(source / "content" / "report.yaml")
     settings["title"] = f"{settings['title']} (synthetic, {copies} copies)"
     # A dossier of this length is set as a book is: each chapter starts a page. It is also
-    # what lets the build lay it out in parts (report/parts.py).
+    # what lets the build lay it out in parts (report/layout/parts.py).
     settings["sections"] = "new-page"
     _write(dest / "content" / "report.yaml", settings)
     files = sorted((source / "content" / "sections").glob("*.yaml"))

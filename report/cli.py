@@ -39,7 +39,7 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     timings = Timings()
     prepared = build(root, output, timings, options)
-    if args.timings:  # for `make bench` (report/bench/): seconds per stage
+    if args.timings:  # for `make bench` (bench/): seconds per stage
         import json
         Path(args.timings).write_text(json.dumps(timings.stages | {
             f"parts: {k}": v for k, v in timings.parts.items()}), encoding="utf-8")

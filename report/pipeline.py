@@ -17,9 +17,16 @@ from markdown_it import MarkdownIt
 from report import __version__
 from report.checks import safety
 from report.checks.project import check_project
-from report.cite.engine import Citations, Style, cite, find_style, unprinted_locators
+from report.cite.engine import (
+    Citations,
+    Style,
+    cite,
+    engine_warnings,
+    find_style,
+    unprinted_locators,
+)
 from report.document.inline import make_parser
-from report.document.model import Collected, DocumentModel, assemble, collect
+from report.document.model import BuildInfo, Collected, DocumentModel, assemble, collect
 from report.editions import registry as editions
 from report.editions.registry import Edition
 from report.engines import install as install_engine_patches
@@ -88,6 +95,10 @@ def check(root: Path, timings: Timings | None = None) -> Checked:
                          [c for c, _ in collected.clusters], uncited,
                          cache_dir=valid.project.root / "build" / ".cache")
         problems += unprinted_locators(collected, citations, style)
+        sources = valid.project.sources
+        problems += engine_warnings(
+            citations, {s.id: sources.where((i, "id")) for i, s in enumerate(valid.sources)},
+            valid.project.report.where(("citation-style",)))
     return Checked(valid, style, md, collected, problems, citations)
 
 
@@ -111,12 +122,9 @@ def render(checked: Checked, context: BuildContext, edition: Edition,
     """The document model and its HTML; `facts` (from a layout) gives the pages citing each
     source, the pages of cross-references and the last page's number."""
     assert checked.citations is not None
-    info = {
-        "generator": f"report {__version__} (WeasyPrint {weasyprint.__version__})",
-        "date": context.date.isoformat(),
-        "date_label": f"{context.date.day} {context.date.strftime('%B %Y')}",
-        "fonts": fonts.NAMES,
-    }
+    info = BuildInfo(f"report {__version__} (WeasyPrint {weasyprint.__version__})",
+                     context.date.isoformat(),
+                     f"{context.date.day} {context.date.strftime('%B %Y')}", fonts.NAMES)
     doc = assemble(checked.valid, checked.md, checked.collected, checked.citations, info,
                    facts.cited if facts else None, facts.last_page if facts else "")
     html = render_html(doc, context.root, edition.css(context), context.paper)

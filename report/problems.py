@@ -6,7 +6,7 @@ traceback. A stage that cannot go on raises `ReportError` carrying all problems 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -42,31 +42,6 @@ class Problem:
         if self.hint:
             text += f"\n    {self.hint}"
         return text
-
-
-@dataclass
-class Problems:
-    """Collects problems from every stage so that all are shown at once."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.items.append(problem)
-
-    def extend(self, problems: list[Problem]) -> None:
-        self.items.extend(problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "warning"]
-
-    def raise_if_errors(self) -> None:
-        if self.errors:
-            raise ReportError(sorted(self.items, key=lambda p: p.location))
 
 
 class ReportError(Exception):

@@ -17,6 +17,8 @@ from bench.__main__ import main as bench_main
 from report.cli import main as report_main
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # builds whole reports (`-m 'not slow'` skips it)
+
 TINY_SECTION = """\
 id: tiny
 title: Tiny

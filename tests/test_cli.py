@@ -49,6 +49,7 @@ def test_bad_citation_key_is_reported_with_its_place(tmp_path: Path,
     assert "The citation key `kushen-1999`" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_failed_build_leaves_the_previous_pdf(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     assert main(["build", str(project)]) == 0
@@ -61,6 +62,7 @@ def test_a_failed_build_leaves_the_previous_pdf(tmp_path: Path) -> None:
     assert sorted(p.name for p in pdf.parent.iterdir() if p.is_file()) == ["report.pdf"]
 
 
+@pytest.mark.slow
 def test_letter_paper_by_a_setting(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     report = project / "content" / "report.yaml"
@@ -84,6 +86,7 @@ def test_internal_errors_are_reported_briefly(monkeypatch: pytest.MonkeyPatch,
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_make_knows_every_input() -> None:
     """`make pdf` twice does nothing the second time; any input made newer rebuilds."""
     subprocess.run(["make", "-s", "pdf"], cwd=ROOT, check=True, capture_output=True)

@@ -11,8 +11,9 @@ import yaml
 from pypdf import PdfReader
 
 from report.document.inline import make_parser, parse
-from tests.conftest import ARTICLE, ROOT
-from tests.pdftext import found_in_order, pdftotext, words
+from tests.conftest import ARTICLE, ROOT, found_in_order, pdftotext, words
+
+pytestmark = pytest.mark.slow  # builds whole reports (`-m 'not slow'` skips it)
 
 
 def content_texts() -> list[str]:
@@ -122,7 +123,7 @@ def test_page_numbers_running_heads_and_a4(built: dict[str, Path]) -> None:
     count = len(reader.pages)
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
-    labels = reader.page_labels  # front matter i, ii; the body from 1 (report/postprocess.py)
+    labels = reader.page_labels  # front matter i, ii; the body from 1 (report/layout/finishers.py)
     assert labels[:3] == ["i", "ii", "1"]
     last = labels[-1]
     assert last == str(count - 2)

@@ -22,9 +22,10 @@ from report.layout.engine import PROJECT_URL, ProjectFetcher
 from report.pipeline import build
 from report.problems import ReportError
 from report.project.options import BuildOptions
-from tests import pdfa_rules
-from tests.pdftext import pdftotext
-from tests.test_check import check_json, make
+from tests.conftest import check_json, make, pdftotext
+from tests.editions import pdfa_rules
+
+pytestmark = pytest.mark.slow  # builds whole reports (`-m 'not slow'` skips it)
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQ"
                        "GAhKmMIQAAAABJRU5ErkJggg==")

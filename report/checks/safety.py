@@ -9,8 +9,8 @@ so that a refusal names the file, line and column:
 - a link may use https:, http: and mailto: only (or `#` within the report): never
   `javascript:`, `file:` or anything else. Nothing is fetched to draw a link.
 
-Two more guards stand behind this one: report/pdf.py's fetcher refuses to read anything
-outside the project, whatever asks, and report/postprocess.py's `safe_links` refuses a PDF
+Two more guards stand behind this one: report/layout/engine.py's fetcher refuses to read anything
+outside the project, whatever asks, and report/layout/finishers.py's `safe_links` refuses a PDF
 with any other kind of link.
 """
 

@@ -181,3 +181,28 @@ def _printed(locator: str, text: str) -> bool:
     """Every number or word of the locator appears in the note (ranges may be reformatted)."""
     parts = re.findall(r"\w+", locator)
     return all(re.search(rf"(?<!\w){re.escape(p)}", text) for p in parts)
+
+
+# What citeproc-js says through CSL.debug: its warnings (an unknown locale, a date it could not
+# read, a style attribute it does not know). Its tracing lines, printed only in its debug
+# modes, are not warnings.
+_TRACING = re.compile(r"^(---|keystring|cittok|bibtok|bibsorttok|sort keys|KEY TYPE|Run:|INS-)")
+
+
+def engine_warnings(citations: Citations, ids: dict[str, Location],
+                    style_at: Location) -> list[Problem]:
+    """citeproc-js's warnings as problems the user sees: at the source a warning names, at the
+    `citation-style` setting when it is about the style or the locale, else at sources.yaml."""
+    problems = []
+    for message in dict.fromkeys(citations.warnings):
+        if _TRACING.match(message):
+            continue
+        named = [key for key in ids if re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])",
+                                                 message)]
+        about_style = re.search(r"\b(locale|attribute|term|style)\b", message, re.I)
+        where = ids[named[0]] if named else style_at if about_style else Location("sources.yaml")
+        problems.append(Problem(
+            where, f"The citation processor (citeproc-js) warns: {message.strip()}",
+            "Check the source entry (or the style) it names; the note may not print as "
+            "intended.", severity="warning", code="citeproc-warning"))
+    return problems

@@ -14,10 +14,9 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
-from edtf import parse_edtf
-from edtf.parser.edtf_exceptions import EDTFParseException
-from edtf.parser.parser_classes import Date, Interval, Season, UncertainOrApproximate
 from markupsafe import Markup
+
+from report.engines import edtf
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -39,22 +38,26 @@ def _day(value: time.struct_time) -> dt.date:
     return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
 
 
-def _simple(node: object) -> tuple[str, int, str]:
+def _simple(node: edtf.Node) -> tuple[str, int, str]:
     """Label, precision and HTML datetime of a single (non-interval) EDTF date."""
-    if isinstance(node, UncertainOrApproximate):
-        label, precision, stamp = _simple(node.date)
-        if node._uncertain_and_approximate or (node._is_approximate and node._is_uncertain):
+    what = edtf.kind(node)
+    if what == "qualified":
+        qualified = edtf.qualified(node)
+        label, precision, stamp = _simple(qualified.date)
+        if qualified.both or (qualified.approximate and qualified.uncertain):
             return f"c. {label}?", precision, ""
-        if node._is_approximate:
+        if qualified.approximate:
             return f"c. {label}", precision, ""
-        if node._is_uncertain:
+        if qualified.uncertain:
             return f"{label}?", precision, ""
         return label, precision, stamp  # the library wraps plain interval ends too
-    if isinstance(node, Season):
-        season = SEASONS.get(int(str(node.season)), "Season")
-        return f"{season} {node._year}", PRECISION["season"], ""
-    if isinstance(node, Date):
-        year, month, day = str(node._year), str(node._month or ""), str(node._day or "")
+    if what == "season":
+        found = edtf.season(node)
+        season = SEASONS.get(found.season, "Season")
+        return f"{season} {found.year}", PRECISION["season"], ""
+    if what == "date":
+        parts = edtf.fields(node)
+        year, month, day = str(parts.year), str(parts.month or ""), str(parts.day or "")
         if day:
             d = dt.date(int(year), int(month), int(day))
             return f"{d.day} {MONTHS[d.month - 1]} {d.year}", PRECISION["day"], d.isoformat()
@@ -64,14 +67,17 @@ def _simple(node: object) -> tuple[str, int, str]:
     raise ValueError("this kind of EDTF date is not supported in a chronology")
 
 
-def _interval_label(lower: object, upper: object) -> str:
+def _interval_label(lower: edtf.Node, upper: edtf.Node) -> str:
     a, _, _ = _simple(lower)
     b, _, _ = _simple(upper)
-    if isinstance(lower, Date) and isinstance(upper, Date) and lower._day and upper._day:
-        if (lower._year, lower._month) == (upper._year, upper._month):
-            return f"{int(lower._day)}–{b}"
-        if lower._year == upper._year:
-            return f"{a.rsplit(' ', 1)[0]} – {b}"
+    # (a season has no day: "season" ends never reach the day labels)
+    if edtf.kind(lower) == edtf.kind(upper) == "date":
+        first, last = edtf.fields(lower), edtf.fields(upper)
+        if first.day and last.day:
+            if (first.year, first.month) == (last.year, last.month):
+                return f"{int(first.day)}–{b}"
+            if first.year == last.year:
+                return f"{a.rsplit(' ', 1)[0]} – {b}"
     return f"{a} – {b}"
 
 
@@ -86,9 +92,9 @@ class DateError(ValueError):
 PLAIN = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
 
 
-def _plain(text: str) -> Date | None:
+def _plain(text: str) -> edtf.Node | None:
     found = PLAIN.fullmatch(text)
-    return Date(year=found[1], month=found[2], day=found[3]) if found else None
+    return edtf.date(found[1], found[2], found[3]) if found else None
 
 
 def _node(text: str) -> Any:
@@ -100,8 +106,8 @@ def _node(text: str) -> Any:
     if a is not None and not slash:
         return a
     if a is not None and b is not None:
-        return Interval(lower=a, upper=b)
-    return parse_edtf(text)
+        return edtf.interval(a, b)
+    return edtf.parse(text)
 
 
 @functools.cache
@@ -109,24 +115,25 @@ def parse(text: str) -> When:
     """Parse an EDTF date; DateError with a reason a person can act on."""
     try:
         node = _node(text.strip())
-        start, end = _day(node.lower_strict()), _day(node.upper_strict())
+        start, end = _day(edtf.lower_strict(node)), _day(edtf.upper_strict(node))
     except AttributeError:  # the library gives an open end (`..`) as an infinite float
         raise DateError(f"`{text}` is open-ended.",
                         "A chronology entry needs both ends: write the last known date "
                         "instead of `..`.") from None
-    except (EDTFParseException, ValueError, OverflowError):
+    except (edtf.ParseError, ValueError, OverflowError):
         raise DateError(f"`{text}` is not a valid date.",
                         "Write it in EDTF: 1990-01-13, 1990-01, 1988, 1988-21 (spring), "
                         "1990-01-12/1990-01-19, 1993-04~ (about), 1989? (uncertain); check "
                         "that the day exists.") from None
-    if isinstance(node, Interval):
-        if str(node.lower) == str(node.upper):  # a one-day "interval" is that day
-            return replace(parse(str(node.lower)), edtf=text)
+    if edtf.kind(node) == "interval":
+        lower, upper = edtf.ends(node)
+        if str(lower) == str(upper):  # a one-day "interval" is that day
+            return replace(parse(str(lower)), edtf=text)
         if end < start:
             raise DateError(f"The interval `{text}` ends before it starts.",
                             "Write the earlier date first.")
-        _, precision, _ = _simple(node.lower)
-        return When(text, start, end, precision, _interval_label(node.lower, node.upper), "")
+        _, precision, _ = _simple(lower)
+        return When(text, start, end, precision, _interval_label(lower, upper), "")
     label, precision, stamp = _simple(node)
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", stamp):  # 199X: nothing HTML can say
         stamp = ""

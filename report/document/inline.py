@@ -208,7 +208,7 @@ def safe_image(src: str) -> bool:
 
 
 def _check_urls(state: StateCore) -> None:
-    """Records every link and image as (kind, URL) in env["urls"] (report/safety.py reports
+    """Records every link and image as (kind, URL) in env["urls"] (report/checks/safety.py reports
     the refused ones with file and line) and unlinks the refused ones, so that they are
     never rendered even if a caller ignores the errors. Raw HTML is escaped (html=False)."""
     urls = state.env.setdefault("urls", [])

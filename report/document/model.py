@@ -154,6 +154,16 @@ class BibGroup:
 
 
 @dataclass(frozen=True)
+class BuildInfo:
+    """What the colophon and the metadata say about the build."""
+
+    generator: str  # "report 0.1.0 (WeasyPrint 70.0)"
+    date: str  # ISO date
+    date_label: str  # as printed: "13 January 1990"
+    fonts: str  # the fonts' names, for the colophon
+
+
+@dataclass(frozen=True)
 class DocumentModel:
     settings: Settings
     facts: tuple[Fact, ...]
@@ -162,7 +172,7 @@ class DocumentModel:
     bibliography: tuple[BibGroup, ...]
     note_style: bool
     style_title: str
-    build: dict[str, str]
+    build: BuildInfo
     corrections: tuple[tuple[str, Any], ...]
     cited_pages: dict[str, list[tuple[str, str]]] | None = None
     last_page: str = ""  # the number printed on the last page, once a layout has told
@@ -251,7 +261,7 @@ class _Printer(Renderers):
 
 
 def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Citations,
-             build: dict[str, str],
+             build: BuildInfo,
              cited_pages: dict[str, list[tuple[str, str]]] | None = None,
              last_page: str = "") -> DocumentModel:
     sources = {s.id: s for s in valid.sources}
@@ -280,17 +290,17 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
     events: list[chronology.Entry] = []
     corrections: list[tuple[str, Any]] = []
     for at in walk.blocks(valid.sections):
-        def html(steps: tuple[Any, ...], at: walk.BlockAt = at) -> Markup:
+        def block_html(steps: tuple[Any, ...], at: walk.BlockAt = at) -> Markup:
             return text(at.file, (*at.path, *steps))
 
         view = BlockView(at.spec.kind, at.anchor, at.spec.template_name,
-                         at.spec.view(at.block, html))
+                         at.spec.view(at.block, block_html))
         views.setdefault(at.number, []).append(view)
         corrections.extend((at.anchor, c) for c in view.corrections)
         for e, event in enumerate(at.block.events):
             base = ("events", e)
-            cite = html((*base, "cite")) if event.cite else Markup("")
-            events.append(chronology.entry(event.date, html((*base, "text")), cite, at.anchor,
+            cite = block_html((*base, "cite")) if event.cite else Markup("")
+            events.append(chronology.entry(event.date, block_html((*base, "text")), cite, at.anchor,
                                            len(events)))
     sections = [SectionView(section.id, number, section.title, tuple(views.get(number, ())),
                             file.name)

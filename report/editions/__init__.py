@@ -1,0 +1,3 @@
+"""Editions of one report (standard, print, archive): their CSS, PDF options,
+finishers and steps run on the written file.
+"""

@@ -22,7 +22,7 @@ class Edition:
     finishers: Callable[[BuildContext], list[Finisher]] = lambda ctx: []
     after_write: Callable[[BuildContext], None] | None = None  # e.g. a manifest next to it
     default_output: str = "build/report.pdf"
-    # laid out in parts, in parallel, with a cache (report/parts.py); editions whose
+    # laid out in parts, in parallel, with a cache (report/layout/parts.py); editions whose
     # finishers or PDF options need the whole document at once say False
     in_parts: bool = False
 

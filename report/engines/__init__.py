@@ -4,16 +4,21 @@ written against one pinned version and checked against the installed one.
 `install()` is called explicitly when a build (or a layout worker) starts; nothing is patched
 as a side effect of an import. A library at another version than the one pinned in
 pyproject.toml stops the build with a message saying what to do, instead of a subtly wrong PDF.
+
+- weasyprint.py: what the layout reads of WeasyPrint's page boxes;
+- weasyprint_notes.py: the footnote area's height, note by note (a patch, put in by `install`);
+- edtf.py: the edtf library's parser and date nodes, as plain data for the chronology;
+- pypdf: checked here; used in report/tools/ and report/editions/.
 """
 
 from __future__ import annotations
 
 from importlib import metadata
 
+from report.engines.versions import PINNED
 from report.problems import Location, Problem, ReportError
 
-# The versions the modules of this package were written and tested against (pyproject.toml).
-PINNED = {"weasyprint": "70.0", "pypdf": "7.1.0", "edtf": "5.0.2"}
+__all__ = ["PINNED", "install", "require"]
 
 
 def require(package: str) -> None:
@@ -34,7 +39,8 @@ _installed = False
 
 
 def install() -> None:
-    """Check every library's version and install the patches; idempotent."""
+    """Check every pinned library's version (all of `PINNED`), then install the patches;
+    idempotent. A wrong version raises ReportError and installs nothing."""
     global _installed
     if _installed:
         return

@@ -7,7 +7,14 @@ of the layout time. When the notes are plain blocks without vertical margins sta
 area without a maximum height, which is what the theme sets, the area's height is the sum of
 the notes' heights, and a note's height depends only on the area's width: so each note is laid
 out once, alone, and its height kept. In any other case WeasyPrint's own method runs.
-tests/test_notearea.py lays out documents both ways and compares every page as pixels.
+tests/engines/test_weasyprint_notes.py lays out documents both ways and compares every page as
+pixels.
+
+Written against WeasyPrint 70.0 (`VERSION`, checked by report/engines/__init__.py: `install`,
+before `install` here replaces the method): it relies on `LayoutContext`'s
+`_update_footnote_area`, `current_footnote_area`, `current_page_footnotes`, `in_column` and
+`page_bottom`, on `FootnoteAreaBox.copy_with_children`, and on
+`formatting_structure.build.create_anonymous_boxes` and `layout.block.block_level_layout`.
 """
 
 from __future__ import annotations
@@ -18,6 +25,11 @@ from typing import Any
 from weasyprint.formatting_structure import build
 from weasyprint.layout import LayoutContext
 from weasyprint.layout.block import block_level_layout
+
+from report.engines.versions import PINNED
+
+PACKAGE = "weasyprint"
+VERSION = PINNED[PACKAGE]  # the version this module was written against
 
 ORIGINAL = LayoutContext._update_footnote_area
 

@@ -74,7 +74,7 @@ class Facts:
     cited: Pages
     last_page: str
     anchors: dict[str, str] = field(default_factory=dict)  # anchor -> printed page
-    # parts that cannot start a chunk (report/parts.py), found by an earlier layout
+    # parts that cannot start a chunk (report/layout/parts.py), found by an earlier layout
     joined: tuple[str, ...] = ()
 
 

@@ -23,6 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from report import engines
+from report.engines.weasyprint import root_and_areas
 from report.files import write_atomically
 from report.layout.finishers import Finisher
 from report.problems import Location, Problem, ReportError
@@ -153,7 +154,7 @@ def note_placements(document: Document) -> list[NotePlacement]:
     calls: dict[str, tuple[int, str]] = {}
     bodies: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
-        root, *areas = page._page_box.children
+        root, areas = root_and_areas(page)
         for box in boxes(root):
             note = getattr(box, "footnote", None)
             if note is not None and note.element is not None:

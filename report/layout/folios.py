@@ -1,10 +1,10 @@
-"""Folios drawn in a later pass, for a report laid out in parts (report/parts.py).
+"""Folios drawn in a later pass, for a report laid out in parts (report/layout/parts.py).
 
 A folio counts pages ("Page 7 of 212"): a part laid out alone cannot know its numbers, and an
 edit that adds a page would change every later one. So the margin boxes whose content counts
 pages are left out of the parts, and drawn once over the whole page sequence: a document of
 empty pages with the report's own styles, the same page names in the same order, and only
-those margin boxes, laid over the parts' pages when they are joined (report/merge.py). It
+those margin boxes, laid over the parts' pages when they are joined (report/layout/merge.py). It
 costs about 3 ms a page, and is cached while the sequence of pages does not change.
 """
 

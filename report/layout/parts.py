@@ -8,8 +8,8 @@ across the break, which each part is told:
 
 - the footnote counter: a part starts it at the number of notes before it;
 - the page counter: folios are left out of the parts and drawn in one later pass over the
-  whole page sequence (report/folios.py); page references are printed from the page facts
-  (`data-page`, report/backrefs.py), never counted within a part;
+  whole page sequence (report/layout/folios.py); page references are printed from the page facts
+  (`data-page`, report/layout/backrefs.py), never counted within a part;
 - `:first`: a part other than the first begins with one empty lead page, dropped afterwards,
   so that its first real page is not the document's first.
 
@@ -158,7 +158,7 @@ class _Opening(HTMLParser):
 def probe(fragment: str) -> str:
     """The beginning of `fragment`, its first block complete and its open elements closed,
     marked `data-report-probe`: laid out after a chunk, it tells whether the next chunk really
-    starts a page there in the whole document (report/partlayout.py)."""
+    starts a page there in the whole document (report/layout/workers.py)."""
     parser = _Opening()
     parser.lines = [0]
     for line in fragment.splitlines(keepends=True):
@@ -179,7 +179,7 @@ def chunks(html: str, extra_css: str, limit: int | None = None,
     if found is None:
         return None
     head, tail, parts = found
-    head = FOLIO_RULES.sub("", head)  # folios are drawn apart (report/folios.py)
+    head = FOLIO_RULES.sub("", head)  # folios are drawn apart (report/layout/folios.py)
     out: list[Chunk] = []
     notes = 0
     last_main = next((p.main for p in parts if p.main), None)

@@ -12,7 +12,10 @@ from typing import Any
 from report.layout.engine import NotePlacement, check_notes, layout, note_placements
 from report.problems import ReportError
 
-BLOCK = re.compile(r'<(?:p|blockquote|figure|div|li|dd|aside|section)\b[^>]*\bid="([^"]+)"')
+# Block-level elements with an id: where a page can be made to break. A block kind's template
+# (report/blocks/) puts its anchor on its outer element, which is one of these.
+BLOCK = re.compile(r'<(?:p|blockquote|figure|div|li|dd|aside|section|table|ul|ol|dl|pre)\b'
+                   r'[^>]*\bid="([^"]+)"')
 
 
 def lost(placements: list[NotePlacement]) -> list[NotePlacement]:

@@ -1,4 +1,4 @@
-"""Laying out the chunks of a report (report/parts.py) in worker processes, with a cache.
+"""Laying out the chunks of a report (report/layout/parts.py) in worker processes, with a cache.
 
 Each chunk is laid out by WeasyPrint in a process of its own, on every core, the longest
 first. The processes are forked from a small server started as the build begins (`start`),
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from report import __version__
+from report.engines.weasyprint import page_type, page_type_name, root_and_areas
 from report.files import write_atomically, write_text
 from report.layout import finishers as postprocess
 from report.layout import repair
@@ -52,7 +53,7 @@ class Laid:
     pages: list[PageFacts]
     places: list[tuple[int, str]]  # (1-based page in the chunk, note or citation id)
     stubs: list[str]  # link targets in other chunks
-    repaired: list[str]  # blocks moved to a new page to save a footnote (report/repair.py)
+    repaired: list[str]  # blocks moved to a new page to save a footnote (report/layout/repair.py)
     reads: dict[str, str]  # project files read (images) -> sha256
     forced: bool  # the next chunk starts where the CSS forces a page break (the probe says)
     problems: list[dict[str, Any]] = field(default_factory=list)  # lost footnotes
@@ -79,11 +80,11 @@ def _forced(box: Any) -> bool:
 
 
 def _probe(document: Any) -> tuple[int | None, bool]:
-    """The page where the probe (the next chunk's start, report/parts.py) begins, and whether
+    """The page where the probe (the next chunk's start, report/layout/parts.py) begins, and whether
     the next chunk may start there: a forced break before it, nothing else on its page (no
     text before it, no footnotes carried over from earlier pages)."""
     for index, page in enumerate(document.pages):
-        root, *areas = page._page_box.children
+        root, areas = root_and_areas(page)
         text_before = False
         for box in boxes(root):
             element = getattr(box, "element", None)
@@ -106,9 +107,8 @@ def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
     pages = document.pages[chunk.lead:end]
     facts = []
     for page in pages:
-        page_type = page._page_box.page_type
-        group = page_type.groups[-1][1] if page_type.groups else -1
-        facts.append(PageFacts(page_type.name, group, page_type.blank, list(page.anchors)))
+        kind = page_type(page)
+        facts.append(PageFacts(kind.name, kind.group, kind.blank, list(page.anchors)))
     places = [(page - chunk.lead, element) for page, element in citation_places(document)
               if 0 < page - chunk.lead <= len(pages)]
     # WeasyPrint drops links to anchors it cannot find: the other chunks' anchors stand in
@@ -222,9 +222,9 @@ def _spawn(what: str, function: Any, *args: Any) -> Job:
 
 
 def _folios(document: str, root: Path, path: Path, names: list[str]) -> bool:
-    """The folio pass (report/folios.py): written to `path` if it gave the pages back."""
+    """The folio pass (report/layout/folios.py): written to `path` if it gave the pages back."""
     laid = layout(document, root)
-    if [page._page_box.page_type.name for page in laid.pages] != names:
+    if [page_type_name(page) for page in laid.pages] != names:
         return False
     write_atomically(path, lambda stream: laid.write_pdf(stream))
     return True

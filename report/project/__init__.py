@@ -1,0 +1,3 @@
+"""The project's files read (YAML with positions), validated against the models,
+walked, and the build's options resolved once.
+"""

@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from report.blocks import KINDS, SPECS
-from report.blocks.base import Id, Model, Text
+from report.blocks.base import Block, Id, Model, Text
 
 BLOCK_KINDS = tuple(KINDS)
 
@@ -88,7 +88,7 @@ class Settings(Model):
     citation_style: Text = "chicago-notes-bibliography"
     footnotes: Literal["continuous", "per-section"] = "continuous"
     # new-page: every section starts a page, as chapters do in a book (and a long report is
-    # then laid out in parts, in parallel: report/parts.py); run-on: sections follow on
+    # then laid out in parts, in parallel: report/layout/parts.py); run-on: sections follow on
     sections: Literal["run-on", "new-page"] = "run-on"
     period: str | None = None  # EDTF interval the report covers; events outside it are flagged
     description: str | None = None
@@ -107,11 +107,14 @@ def block_kind(value: Any) -> str | None:
 
 # One model per kind of block, from the registry (report/blocks/): the union is tagged by the
 # key that starts the block.
-AnyBlock = Annotated[
-    Union[tuple(Annotated[spec.model, Tag(spec.kind)] for spec in SPECS)],  # type: ignore[misc]  # noqa: UP007
-    Discriminator(block_kind, custom_error_type="block_kind",
-                  custom_error_message="unknown block kind"),
-]
+if TYPE_CHECKING:  # to a type checker, a block is a Block; pydantic sees the tagged union
+    AnyBlock = Block
+else:
+    AnyBlock = Annotated[
+        Union[tuple(Annotated[spec.model, Tag(spec.kind)] for spec in SPECS)],  # noqa: UP007
+        Discriminator(block_kind, custom_error_type="block_kind",
+                      custom_error_message="unknown block kind"),
+    ]
 
 
 class Section(Model):

@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 import yaml
 
 from report.checks import lint
-from report.cli import main
 from report.project import jsonschema
-from tests.conftest import ROOT
+from tests.conftest import BASE, ROOT, check_json, make
 
 GOLDEN = Path(__file__).parent / "golden"
-BASE = {
-    "content/report.yaml": "title: T\ndate: 2020-01-02\n",
-    "content/sections/01-one.yaml": ("id: one\ntitle: One\nblocks:\n"
-                                     "  - paragraph: Text [@doe-2001].\n"),
-    "sources.yaml": "- id: doe-2001\n  type: book\n  title: A book\n"
-                    "  author: [{family: Doe, given: Jane}]\n",
-}
-
-
-def make(tmp_path: Path, files: dict[str, str]) -> Path:
-    for name, text in {**BASE, **files}.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode())
-    return tmp_path
-
-
-def check_json(project: Path, capsys: pytest.CaptureFixture[str],
-               *flags: str) -> tuple[int, list]:
-    code = main(["check", str(project), "--format", "json", *flags])
-    return code, json.loads(capsys.readouterr().out)
 
 
 def test_the_base_project_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -110,6 +87,16 @@ def test_structural_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         ("quote-without-source", "content/sections/01-one.yaml", 7),
         ("quote-without-source", "content/sections/01-one.yaml", 9),
     ]
+    # every waiver the schema accepts works: each block waives its rule, with a reason
+    waived = section.replace(
+        "    events:", "    allow: [{rule: date-outside-period, reason: an aftermath}]\n    events:"
+    ).replace("  - quote:\n", "  - allow: [{rule: quote-without-source, reason: unknown}]\n"
+              "    quote:\n").replace(
+        "  - testimony:\n", "  - allow: [{rule: quote-without-source, reason: unknown}]\n"
+        "    testimony:\n")
+    _, problems = check_json(make(tmp_path, {"content/report.yaml": report,
+                                             "content/sections/01-one.yaml": waived}), capsys)
+    assert [p["code"] for p in problems] == ["figure-without-attribution"]
 
 
 def test_uncited_source_is_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

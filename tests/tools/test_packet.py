@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from report.cli import main
 from report.problems import ReportError
 from report.tools.packet import assemble, tab
-from tests.test_impose import numbered_pdf
+from tests.conftest import numbered_pdf
 
 PACKET = """\
 title: South Caucasus, 1988–1990

@@ -9,39 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, RectangleObject, StreamObject
+from pypdf import PdfReader
 
 from report.cli import main
 from report.tools.impose import impose, saddle_stitch
+from tests.conftest import numbered_pdf
 
 A4 = (595.276, 841.89)
 MM = 72 / 25.4
-
-
-def numbered_pdf(path: Path, pages: int, size: tuple[float, float] = A4,
-                 bleed: float = 0.0) -> Path:
-    """A PDF whose page i shows "PAGE i" and a frame 20 pt inside its edges (Helvetica, not
-    embedded: enough for pdftotext). With `bleed`, the page has a TrimBox inside its media."""
-    width, height = size
-    writer = PdfWriter()
-    font = writer._add_object(DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica")}))
-    for i in range(1, pages + 1):
-        page = writer.add_blank_page(width + 2 * bleed, height + 2 * bleed)
-        if bleed:
-            page.trimbox = RectangleObject((bleed, bleed, bleed + width, bleed + height))
-        page[NameObject("/Resources")] = DictionaryObject({
-            NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
-        stream = StreamObject()
-        stream.set_data((f"4 w {bleed + 20} {bleed + 20} {width - 40} {height - 40} re S "
-                         f"BT /F1 40 Tf {bleed + 100} {bleed + height / 2} Td (PAGE {i}) Tj "
-                         "ET").encode())
-        page[NameObject("/Contents")] = writer._add_object(stream)
-    with path.open("wb") as out:
-        writer.write(out)
-    return path
 
 
 def words(pdf: Path, page: int) -> list[tuple[str, float, float]]:

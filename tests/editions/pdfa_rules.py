@@ -11,7 +11,7 @@ from typing import Any
 
 import pikepdf
 
-from tests import pdfa_fonts, pdfa_syntax
+from tests.editions import pdfa_fonts, pdfa_syntax
 
 RULES = {
     "6.2.3-1": "output intent profile: prtr or mntr, GRAY/RGB/CMYK, ICC version below 5",

@@ -19,9 +19,8 @@ from pypdf import PdfReader, PdfWriter
 from report.cli import main
 from report.problems import ReportError
 from report.project.options import BuildOptions
-from tests import pdfa_rules
-from tests.conftest import ROOT
-from tests.pdftext import pdftotext
+from tests.conftest import ROOT, pdftotext
+from tests.editions import pdfa_rules
 
 SOURCES = ["content/report.yaml", *(f"content/sections/{p.name}" for p in sorted(
     (ROOT / "content" / "sections").glob("*.yaml"))), "sources.yaml", "styles/fonts.sha256"]
@@ -201,7 +200,7 @@ def test_the_archive_refuses_text_its_pinned_fonts_cannot_show(tmp_path: Path) -
     """A character no pinned font has would be drawn as .notdef, or in a font of this machine
     that another machine lacks: either way the archive is not built."""
     from report.pipeline import build
-    from tests.test_check import make
+    from tests.conftest import make
 
     root = make(tmp_path, {"content/sections/01-one.yaml": (
         "id: one\ntitle: One\nblocks:\n  - paragraph: Text 漢字 [@doe-2001].\n")})

@@ -1,7 +1,7 @@
-"""A report laid out in parts, in parallel and cached (report/parts.py), against the same report
-laid out as one document: the same pages, page numbers, contents, back-references, links,
-bookmarks and footnote numbers. Pages are compared as pixels, so a difference anywhere on a
-page (a folio, a running head, a note number, a line break) fails."""
+"""A report laid out in parts, in parallel and cached (report/layout/parts.py), against the
+same report laid out as one document: the same pages, page numbers, contents, back-references,
+links, bookmarks and footnote numbers. Pages are compared as pixels, so a difference anywhere
+on a page (a folio, a running head, a note number, a line break) fails."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ from report.layout import folios, parts
 from report.layout import workers as partlayout
 from report.pipeline import Timings, build
 from report.project.options import BuildOptions
-from tests.conftest import ROOT, copy_project
-from tests.pdftext import pdftotext
+from tests.conftest import ROOT, copy_project, pdftotext
+
+pytestmark = pytest.mark.slow  # builds whole reports (`-m 'not slow'` skips it)
 
 # ---------------------------------------------------------------- splitting, unit by unit
 

@@ -4,7 +4,7 @@
 // point (rebuildProcessorState); both must agree, note by note.
 "use strict";
 const path = require("path");
-const CSL = require(path.join(__dirname, "..", "report", "cite", "csl", "node_modules", "citeproc"));
+const CSL = require(path.join(__dirname, "..", "..", "report", "cite", "csl", "node_modules", "citeproc"));
 
 let data = "";
 process.stdin.on("data", (chunk) => (data += chunk));

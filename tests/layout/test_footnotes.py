@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,12 +13,15 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from report.layout.driver import _layout_notes
 from report.layout.engine import check_notes, layout, note_placements
+from report.layout.repair import enclosing_block
+from report.problems import Problem
 from report.render import fonts
 
-ROOT = Path(__file__).resolve().parent.parent
-# The documents are laid out in tmp_path, so the font must be one report/fonts.py finds for a
-# folder without fonts/: the layout's fetcher (report/pdf.py) refuses any other outside file.
+# The documents are laid out in tmp_path, so the font must be one report/render/fonts.py finds
+# for a folder without fonts/: the layout's fetcher (report/layout/engine.py) refuses any other
+# file outside the project.
 FONT = next((d / "NotoSerif-Regular.ttf" for d in fonts.font_dirs(Path("/nonexistent"))
              if (d / "NotoSerif-Regular.ttf").is_file()), None)
 pytestmark = pytest.mark.skipif(FONT is None, reason="Noto Serif is not installed (make setup)")
@@ -257,3 +261,32 @@ def test_long_note_text_is_cut_to_120_characters() -> None:
     doc.pages[0]._page_box.children[0].children[0].children[0].footnote.element.text = "x" * 300
     [problem] = check_notes(doc)  # type: ignore[arg-type]
     assert "“" + "x" * 120 + "”" in problem.message
+
+
+# --- repaired: the block of a lost note starts a new page ---------------------------------
+
+
+def with_ids(html: str) -> str:
+    count = iter(range(1, 1000))
+    return re.sub(r"<p>", lambda _: f'<p id="p{next(count)}">', html)
+
+
+def test_lost_notes_are_repaired_with_a_warning(tmp_path: Path) -> None:
+    repaired = 0
+    for seed in (17, 72, 83):  # documents that lose a note, found by search
+        html = with_ids(losing_document("padding-top: 6pt", seed=seed, paragraphs=4).html)
+        assert check_notes(layout(html, tmp_path)), f"seed {seed} no longer loses a note"
+        warnings: list[Problem] = []
+        document, fixed = _layout_notes(html, tmp_path, warnings)
+        assert check_notes(document) == []
+        assert "break-before: page" in fixed
+        assert [w.code for w in warnings] == ["repaired-footnote"]
+        repaired += 1
+    assert repaired == 3
+
+
+def test_enclosing_block() -> None:
+    html = ('<section id="s"><p id="a">x</p><blockquote id="q"><p>y<span class="footnote" '
+            'id="note-c2">n</span></p></blockquote>')
+    assert enclosing_block(html, "note-c2") == "q"
+    assert enclosing_block(html, "note-c9") is None

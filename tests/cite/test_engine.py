@@ -273,3 +273,40 @@ def test_sources_the_style_omits_are_given_in_note_form(chicago: Citations) -> N
     omitted = dict(chicago.omitted)
     assert list(omitted) == ["aliyev-interview"]
     assert omitted["aliyev-interview"].startswith("Aleksei Aliyev, “Eyewitness Testimony,”")
+
+
+def test_engine_warnings_become_located_problems() -> None:
+    from report.cite.engine import engine_warnings
+
+    ids = {"doe-2001": Location("sources.yaml", 1, 7), "doe": Location("sources.yaml", 9, 7)}
+    style_at = Location("content/report.yaml", 3, 17)
+    citations = Citations(True, {}, [], "T", warnings=(
+        'name variable "editor" is object, not array. Attempting to fix. (doe-2001)',
+        "Warning: unknown locale tlh-TLH",
+        "Warning: fixing up weird literal date value",
+        "keystring: tracing, not a warning",
+        "Warning: unknown locale tlh-TLH"))
+    problems = engine_warnings(citations, ids, style_at)
+    assert [(str(p.location), p.severity, p.code) for p in problems] == [
+        ("sources.yaml:1:7", "warning", "citeproc-warning"),  # names doe-2001, not doe
+        ("content/report.yaml:3:17", "warning", "citeproc-warning"),
+        ("sources.yaml", "warning", "citeproc-warning")]
+    assert problems[1].message == ("The citation processor (citeproc-js) warns: Warning: "
+                                   "unknown locale tlh-TLH")
+
+
+def test_report_check_shows_the_engines_warnings(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from report import pipeline
+    from tests.conftest import make
+
+    real = pipeline.cite
+
+    def warning_cite(*args: Any, **kwargs: Any) -> Citations:
+        made = real(*args, **kwargs)
+        return Citations(made.note_style, made.clusters, made.bibliography, made.style_title,
+                         made.omitted, ("Warning: fixing up weird literal date value",))
+
+    monkeypatch.setattr(pipeline, "cite", warning_cite)
+    problems = pipeline.check(make(tmp_path, {})).problems
+    assert [(p.code, p.severity) for p in problems] == [("citeproc-warning", "warning")]

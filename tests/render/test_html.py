@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from report.pipeline import prepare
-from tests.test_check import BASE, make
+from tests.conftest import BASE, make
 
 
 def test_project_template_overrides_one_template_and_extends_the_theme(tmp_path: Path) -> None:

@@ -7,12 +7,14 @@ import io
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from report.cli import main
-from tests.conftest import ROOT
-from tests.test_check import BASE
+from tests.conftest import BASE, ROOT
+
+pytestmark = pytest.mark.slow  # builds whole reports (`-m 'not slow'` skips it)
 
 NASTY = ['"', "'", ":", ": ", "- ", "\t", "  ", "\n", "[", "]", "{", "}", "@", "[@", "&a ", "*a",
          "!!python/object ", "#", "|", ">-", "\x00", "\u200b", "З", "%", "---", "? ", "~",

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from report.cli import main
-from tests.conftest import copy_project
-from tests.pdftext import pdftotext
+from tests.conftest import copy_project, pdftotext
+
+pytestmark = pytest.mark.slow  # builds whole reports (`-m 'not slow'` skips it)
 
 
 @pytest.mark.parametrize(("style", "in_text", "entry"), [

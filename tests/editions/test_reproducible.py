@@ -24,8 +24,9 @@ from report.editions import registry as editions
 from report.pipeline import build
 from report.project.options import BuildOptions
 from report.render import fonts
-from tests.conftest import ROOT, copy_project
-from tests.test_check import make
+from tests.conftest import ROOT, copy_project, make
+
+pytestmark = pytest.mark.slow  # builds whole reports (`-m 'not slow'` skips it)
 
 SINCE_1904 = 2082844800  # seconds from 1904-01-01 (TrueType's epoch) to 1970-01-01
 FRESH = {"PYTHONHASHSEED": "4242", "TZ": "Pacific/Chatham", "LC_ALL": "C.UTF-8", "LANG": "C"}

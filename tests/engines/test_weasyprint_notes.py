@@ -15,6 +15,8 @@ from report.layout.engine import layout
 from report.pipeline import prepare
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # builds whole reports (`-m 'not slow'` skips it)
+
 
 def pixels(html: str, root: Path, out: Path) -> list[bytes]:
     out.mkdir(parents=True)

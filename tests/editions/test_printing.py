@@ -21,6 +21,8 @@ from report.project.schema import Settings
 from report.tools.impose import impose
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # builds whole reports (`-m 'not slow'` skips it)
+
 MM = 72 / 25.4
 Word = tuple[str, float, float, float, float]  # text, xMin, yMin, xMax, yMax (points)
 

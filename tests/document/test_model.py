@@ -10,7 +10,7 @@ import pytest
 
 from report.cli import main
 from report.pipeline import check, prepare
-from tests.test_check import BASE, make
+from tests.conftest import BASE, make
 
 SECTION_ONE = """id: one
 title: One

@@ -169,7 +169,9 @@ def build(root: Path, output: Path, timings: Timings | None = None,
             with timings.stage("PDF writing"):
                 finish = postprocess.chain(postprocess.catalog(ctx.settings.language, body),
                                            postprocess.safe_links, *edition.finishers(ctx))
-                write(document, output, finish, edition.pdf_options(ctx))
+                second = edition.rewrite
+                write(document, output, finish, edition.pdf_options(ctx),
+                      (lambda doc, data: second(ctx, doc, data)) if second else None)
     if edition.after_write:
         with timings.stage("post-processing"):
             edition.after_write(ctx)

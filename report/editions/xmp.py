@@ -2,8 +2,10 @@
 dictionary, so that the two agree by construction.
 
 WeasyPrint writes each conformance claim (PDF/A, PDF/UA) in an XMP packet of its own, with
-the document's fields in separate descriptions and no rights or source; this module writes
-the whole packet instead. Every property is in a schema predefined by XMP (dc, xmp, xmpMM,
+the document's fields in separate descriptions and no rights or source; the archive replaces
+it (report/editions/archive.py) through pikepdf's metadata API: `envelope` is the empty packet,
+`properties` what is set in it, and `extension_schemas` what pikepdf's API cannot set itself (a
+structure), copied in. Every property is in a schema predefined by XMP (dc, xmp, xmpMM,
 xmpRights, pdf) or by ISO 19005 (pdfaid); a PDF/UA claim (pdfuaid), which PDF/A does not
 predefine, comes with its PDF/A extension schema description (ISO 19005-3, 6.6.2.3).
 """
@@ -11,9 +13,7 @@ predefine, comes with its PDF/A extension schema description (ISO 19005-3, 6.6.2
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -62,7 +62,7 @@ def pdf_date(date: dt.datetime) -> str:
 
 def info(meta: Meta) -> dict[str, str]:
     """The document information dictionary, field by field the XMP's equivalent (the language
-    is the catalog's Lang, set for every edition by report/postprocess.py)."""
+    is the catalog's Lang, set for every edition by report/layout/finishers.py)."""
     out = {"Title": meta.title, "Creator": meta.creator_tool, "Producer": meta.producer,
            "CreationDate": pdf_date(meta.date), "ModDate": pdf_date(meta.date)}
     if meta.creators:
@@ -78,20 +78,41 @@ def info(meta: Meta) -> dict[str, str]:
     return out
 
 
-def _text(name: str, value: str) -> str:
-    return f"<{name}>{escape(value)}</{name}>"
+Property = tuple[str, str | list[str]]
 
 
-def _alt(name: str, value: str) -> str:
-    return (f'<{name}><rdf:Alt><rdf:li xml:lang="x-default">{escape(value)}</rdf:li>'
-            f"</rdf:Alt></{name}>")
+def properties(meta: Meta) -> list[Property]:
+    """The packet's properties, in order, by prefixed name. A str is a simple value, or the
+    default (x-default) of a language alternative; a list the items of an array, in this
+    order (Seq and Bag alike: which container each property is, XMP defines and pikepdf
+    knows)."""
+    date = xmp_date(meta.date)
+    props: list[Property] = [("pdfaid:part", str(meta.pdfa[0])),
+                             ("pdfaid:conformance", meta.pdfa[1])]
+    if meta.pdfua:
+        props.append(("pdfuaid:part", str(meta.pdfua)))
+    props += [("dc:format", "application/pdf"), ("dc:title", meta.title)]
+    if meta.creators:
+        props.append(("dc:creator", list(meta.creators)))
+    if meta.description:
+        props.append(("dc:description", meta.description))
+    if meta.keywords:
+        props += [("dc:subject", list(meta.keywords)), ("pdf:Keywords", ", ".join(meta.keywords))]
+    props += [("dc:language", [meta.language]), ("dc:date", [date])]
+    if meta.rights:
+        props += [("dc:rights", meta.rights), ("xmpRights:UsageTerms", meta.rights),
+                  ("xmpRights:Marked", "True")]
+    if meta.licence_url:
+        props.append(("xmpRights:WebStatement", meta.licence_url))
+    if meta.source:
+        props.append(("dc:source", meta.source))
+    props += [("xmp:CreateDate", date), ("xmp:ModifyDate", date), ("xmp:MetadataDate", date),
+              ("xmp:CreatorTool", meta.creator_tool), ("pdf:Producer", meta.producer),
+              ("xmpMM:DocumentID", meta.document_id), ("xmpMM:InstanceID", meta.instance_id)]
+    return props
 
 
-def _list(name: str, kind: str, values: Iterable[str]) -> str:
-    items = "".join(f"<rdf:li>{escape(v)}</rdf:li>" for v in values)
-    return f"<{name}><rdf:{kind}>{items}</rdf:{kind}></{name}>"
-
-
+EXTENSION = ("pdfaExtension", "pdfaSchema", "pdfaProperty")
 PDFUA_SCHEMA = (
     "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">"
     "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
@@ -106,44 +127,30 @@ PDFUA_SCHEMA = (
     "</rdf:li></rdf:Seq></pdfaSchema:property></rdf:li></rdf:Bag></pdfaExtension:schemas>")
 
 
-def packet(meta: Meta) -> bytes:
-    """The XMP packet (ISO 16684-1), UTF-8, without the `bytes` and `encoding` attributes
-    (ISO 19005-3, 6.6.2.1), to be stored uncompressed so any tool can read it."""
-    date = xmp_date(meta.date)
-    props = [_text("pdfaid:part", str(meta.pdfa[0])),
-             _text("pdfaid:conformance", meta.pdfa[1])]
-    if meta.pdfua:
-        props += [_text("pdfuaid:part", str(meta.pdfua)), PDFUA_SCHEMA]
-    props += [_text("dc:format", "application/pdf"), _alt("dc:title", meta.title)]
-    if meta.creators:
-        props.append(_list("dc:creator", "Seq", meta.creators))
-    if meta.description:
-        props.append(_alt("dc:description", meta.description))
-    if meta.keywords:
-        props += [_list("dc:subject", "Bag", meta.keywords),
-                  _text("pdf:Keywords", ", ".join(meta.keywords))]
-    props += [_list("dc:language", "Bag", [meta.language]),
-              _list("dc:date", "Seq", [date])]
-    if meta.rights:
-        props += [_alt("dc:rights", meta.rights), _alt("xmpRights:UsageTerms", meta.rights),
-                  _text("xmpRights:Marked", "True")]
-    if meta.licence_url:
-        props.append(_text("xmpRights:WebStatement", meta.licence_url))
-    if meta.source:
-        props.append(_text("dc:source", meta.source))
-    props += [_text("xmp:CreateDate", date), _text("xmp:ModifyDate", date),
-              _text("xmp:MetadataDate", date), _text("xmp:CreatorTool", meta.creator_tool),
-              _text("pdf:Producer", meta.producer),
-              _text("xmpMM:DocumentID", meta.document_id),
-              _text("xmpMM:InstanceID", meta.instance_id)]
-    used = [p for p in NS if p != "rdf" and any(f"<{p}:" in prop for prop in props)]
-    namespaces = " ".join(f'xmlns:{p}="{NS[p]}"' for p in used)
-    body = "\n  ".join(props)
-    rdf = NS["rdf"]
+def _packet(prefixes: list[str], body: str) -> bytes:
+    """An XMP packet (ISO 16684-1), UTF-8, without the `bytes` and `encoding` attributes
+    (ISO 19005-3, 6.6.2.1): one rdf:Description declaring the namespaces of `prefixes`, so
+    that its properties need no declarations of their own."""
+    namespaces = " ".join(f'xmlns:{p}="{NS[p]}"' for p in prefixes)
     text = ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
             '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
-            f'<rdf:RDF xmlns:rdf="{rdf}">\n'
-            f'<rdf:Description rdf:about="" {namespaces}>\n'
-            f"  {body}\n</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
-            '<?xpacket end="r"?>')
+            f'<rdf:RDF xmlns:rdf="{NS["rdf"]}">\n'
+            f'<rdf:Description rdf:about="" {namespaces}>\n{body}</rdf:Description>\n'
+            '</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end="r"?>')
     return text.encode("utf-8")
+
+
+def envelope(meta: Meta) -> bytes:
+    """The packet `properties` (and `extension_schemas`) are set in, empty."""
+    used = {name.partition(":")[0] for name, _ in properties(meta)}
+    if extension_schemas(meta):
+        used |= set(EXTENSION)
+    return _packet([p for p in NS if p in used], "")
+
+
+def extension_schemas(meta: Meta) -> bytes | None:
+    """A packet holding the pdfaExtension:schemas property, describing the schemas that
+    PDF/A does not predefine (pdfuaid, when PDF/UA is claimed); None: no such schema."""
+    if not meta.pdfua:
+        return None
+    return _packet(list(EXTENSION), PDFUA_SCHEMA + "\n")

@@ -10,7 +10,8 @@ fetcher, ProjectFetcher: the project's files, the pinned fonts and data: URIs, n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
@@ -182,14 +183,25 @@ def check_notes(document: Document) -> list[Problem]:
     return problems
 
 
+Rewrite = Callable[[Document, bytes], bytes]
+
+
 def write(document: Document, output: Path, finisher: Finisher,
-          options: dict[str, Any] | None = None) -> None:
-    """Write the PDF atomically: a failed build leaves the old file intact."""
+          options: dict[str, Any] | None = None, rewrite: Rewrite | None = None) -> None:
+    """Write the PDF atomically: a failed build leaves the old file intact. `rewrite`, if
+    given, is a second pass over the whole written file (the archive's metadata), done in
+    memory before anything replaces the previous output."""
     def write_pdf(stream: BinaryIO) -> None:
-        document.write_pdf(stream, finisher=finisher, **(options or {}))
+        if rewrite is None:
+            document.write_pdf(stream, finisher=finisher, **(options or {}))
+        else:
+            written = io.BytesIO()
+            document.write_pdf(written, finisher=finisher, **(options or {}))
         problems = refused_problems(document.url_fetcher)  # attachments are read as it writes
         if problems:
             raise ReportError(problems)
+        if rewrite is not None:
+            stream.write(rewrite(document, written.getvalue()))
 
     write_atomically(output, write_pdf)
 

@@ -1,8 +1,9 @@
 """Stage 7, post-process: what WeasyPrint does not write itself, added as it writes the PDF.
 
 Finishers run on WeasyPrint's PDF object just before it is serialised (`write_pdf(finisher=)`),
-so there is no second read-and-rewrite of the file. Every edition gets the viewer settings, the
-page labels and the link check below; editions (archive, print) add their own finishers.
+so there is no second read-and-rewrite of the file. Every edition gets the language, the viewer
+settings and the page labels (decided in report/layout/catalog.py) and the link check below;
+editions (archive, print) add their own finishers.
 """
 
 from __future__ import annotations
@@ -13,19 +14,18 @@ from typing import Any
 
 import pydyf
 
+from report.layout import catalog as catalog_entries
 from report.problems import Location, Problem, ReportError
 
 Finisher = Callable[[Any, pydyf.PDF], None]
 
 
 def catalog(language: str, body: str | None) -> Finisher:
-    """The catalog's language, viewer settings (the outline open, the title in the window's
-    title bar) and page labels (see `page_labels`)."""
+    """The catalog's language, viewer settings and page labels (report/layout/catalog.py), the
+    body numbered from its first section's page on."""
     def finish(document: Any, pdf: pydyf.PDF) -> None:
-        pdf.catalog["Lang"] = pydyf.String(language)
-        pdf.catalog["PageMode"] = "/UseOutlines"
-        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
-        pdf.catalog["PageLabels"] = label_ranges(body_start(document, body) or 0)
+        ranges = catalog_entries.body_ranges(body_start(document, body) or 0)
+        catalog_entries.write_pydyf(pdf.catalog, catalog_entries.entries(language, ranges))
     return finish
 
 
@@ -64,18 +64,6 @@ def labels(document: Any, anchor: str | None) -> list[str]:
     return printed_labels(len(document.pages), body_start(document, anchor) or 0)
 
 
-def label_ranges(start: int) -> pydyf.Dictionary:
-    """The /PageLabels number tree, so that a viewer's "page 7" is the page printed 7
-    (WeasyPrint writes none): front matter in lower-case roman numerals before page index
-    `start` (the first section's page), the body in arabic numerals from 1 there, the
-    appendices continuing (ISO 32000-1, 12.4.2)."""
-    nums = pydyf.Array()
-    if start:
-        nums += [0, pydyf.Dictionary({"S": "/r"})]
-    nums += [start, pydyf.Dictionary({"S": "/D"})]
-    return pydyf.Dictionary({"Nums": nums})
-
-
 SAFE_URI = re.compile(r"^(https?|mailto):", re.I)
 ACTIONS = {"/URI", "/GoTo", "/GoToR", "/GoToE", "/Launch", "/Thread", "/Sound", "/Movie",
            "/Hide", "/Named", "/SubmitForm", "/ResetForm", "/ImportData", "/JavaScript",
@@ -96,8 +84,8 @@ def _dictionaries(value: Any) -> Any:
 def safe_links(document: Any, pdf: pydyf.PDF) -> None:
     """The last guard: the PDF may only link within itself or to https:, http: and mailto:
     addresses; no other action (JavaScript, Launch, a remote file) and no file attachment
-    annotation. Content cannot produce one (report/safety.py refuses it with its place), but a
-    template could: fail the build rather than write it."""
+    annotation. Content cannot produce one (report/checks/safety.py refuses it with its
+    place), but a template could: fail the build rather than write it."""
     problems = []
     for obj in pdf.objects:
         for entry in _dictionaries(obj):

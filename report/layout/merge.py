@@ -1,9 +1,10 @@
-"""Joining the PDFs of a report laid out in parts (report/partlayout.py) into one, with pikepdf.
+"""Joining the PDFs of a report laid out in parts (report/layout/workers.py) into one, with pikepdf.
 
 What WeasyPrint writes for one document is rebuilt for the whole: the pages in order, one
 name tree of destinations (so links between parts work), one outline from the parts'
-outlines, page labels, the document information and viewer settings, and the folios laid
-over the pages (report/folios.py).
+outlines, the document information, the catalog's language, viewer settings and page labels
+(report/layout/catalog.py, as for a document written whole), and the folios laid over the
+pages (report/layout/folios.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation, String
 
 from report.files import write_atomically
+from report.layout import catalog
 
 
 class NoFolios(Exception):
@@ -115,14 +117,8 @@ def merge(pieces: list[Piece], output: Path, *, overlay: Any, body_start: int,
             out.Root.Names = Dictionary(Dests=Dictionary(Names=tree_names))
         with out.open_outline() as outline:
             outline.root.extend(outlines)
-        nums = Array()
-        if body_start:
-            nums.extend([pikepdf.Object.parse(b"0"), Dictionary(S=Name.r)])
-        nums.extend([pikepdf.Object.parse(str(body_start).encode()), Dictionary(S=Name.D)])
-        out.Root.PageLabels = Dictionary(Nums=nums)
-        out.Root.Lang = String(language)
-        out.Root.PageMode = Name.UseOutlines
-        out.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        catalog.write_pikepdf(out.Root, catalog.entries(language,
+                                                        catalog.body_ranges(body_start)))
         for key, value in sources[0].docinfo.items():
             out.docinfo[key] = value
         write_atomically(output, lambda stream: out.save(

@@ -23,12 +23,13 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 from pypdf import PdfReader, PdfWriter
-from pypdf.constants import PageLabelStyle
 from pypdf.errors import PyPdfError
-from pypdf.generic import BooleanObject, NameObject, TextStringObject
+from pypdf.generic import NameObject
 from weasyprint import HTML
 
 from report.files import write_atomically
+from report.layout import catalog
+from report.layout.catalog import LabelRange
 from report.layout.engine import font_config
 from report.problems import Problem, ReportError
 from report.project.load import YamlFile, read_yaml
@@ -149,30 +150,33 @@ def _explicit_links(reader: PdfReader) -> None:
         del catalog_names.get_object()[NameObject("/Dests")]
 
 
-def _own_labels(reader: PdfReader) -> list[tuple[int, PageLabelStyle | None, str, int]]:
-    """The member's own page label ranges (first page, style, prefix, start): a report's
-    front matter in roman numerals stays roman. Decimal from 1 when it has none."""
+def _own_labels(reader: PdfReader) -> list[LabelRange]:
+    """The member's own page label ranges: a report's front matter in roman numerals stays
+    roman. Decimal from 1 when it has none."""
     tree = reader.root_object.get("/PageLabels")
     nums = tree.get_object().get("/Nums") if tree is not None else None
     if not nums:  # none, or a /Kids tree (rare): number the pages as printed from 1
-        return [(0, PageLabelStyle.DECIMAL, "", 1)]
-    out = []
+        return [(0, "D", "", 1)]
+    out: list[LabelRange] = []
     for i in range(0, len(nums) - 1, 2):
         label = nums[i + 1].get_object()
-        style = PageLabelStyle(str(label["/S"])) if "/S" in label else None
+        style = str(label["/S"])[1:] if "/S" in label else None
         out.append((int(nums[i]), style, str(label.get("/P", "")), int(label.get("/St", 1))))
+    if not out or out[0][0] != 0:  # pages before the first range: numbered from 1
+        out.insert(0, (0, "D", "", 1))
     return out
 
 
-def _label(writer: PdfWriter, first: int, last: int, reader: PdfReader, tab: str) -> None:
+def _label(first: int, last: int, reader: PdfReader, tab: str) -> list[LabelRange]:
     """Pages first..last (the member and its padding) labelled with its own labels, after
     its tab: A-i, A-ii, A-1, ..."""
     ranges = _own_labels(reader)
+    out = []
     for k, (start, style, prefix, number) in enumerate(ranges):
         end = first + ranges[k + 1][0] - 1 if k + 1 < len(ranges) else last
         if first + start <= end:
-            writer.set_page_label(first + start, end, style=style, prefix=f"{tab}-{prefix}",
-                                  start=number)
+            out.append((first + start, style, f"{tab}-{prefix}", number))
+    return out
 
 
 def _blank_after(writer: PdfWriter) -> None:
@@ -196,36 +200,30 @@ def assemble(path: Path, output: Path) -> list[Planned]:
     writer.add_outline_item(title="Contents", page_number=0)
     if cover_pages % 2:
         _blank_after(writer)
-    writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.LOWERCASE_ROMAN)
+    labels: list[LabelRange] = [(0, "r", "", 1)]
     for i, m in enumerate(members):
         if spec.separators:
-            first = len(writer.pages)
+            labels.append((len(writer.pages), None, m.tab, 1))
             writer.append(cover, pages=[cover_pages + i], import_outline=False)
             _blank_after(writer)
-            writer.set_page_label(first, first + 1, prefix=m.tab)
         first = len(writer.pages)
         _explicit_links(m.reader)
         writer.append(m.reader, outline_item=m.title)
         if m.pages % 2:
             _blank_after(writer)
-        _label(writer, first, len(writer.pages) - 1, m.reader, m.tab)
-    _finish(writer, spec)
+        labels += _label(first, len(writer.pages) - 1, m.reader, m.tab)
+    _finish(writer, spec, labels)
     write_atomically(output, writer.write)
     return members
 
 
-def _finish(writer: PdfWriter, spec: PacketSpec) -> None:
-    """Title, dates (the packet's, so builds are reproducible), language, viewer settings."""
+def _finish(writer: PdfWriter, spec: PacketSpec, labels: list[LabelRange]) -> None:
+    """Title, dates (the packet's, so builds are reproducible); the language, viewer settings
+    (ready for duplex) and page labels, decided as for a report (report/layout/catalog.py)."""
     stamp = f"D:{spec.date.strftime('%Y%m%d')}000000Z"
     info: dict[str, Any] = {"/Title": spec.title, "/CreationDate": stamp, "/ModDate": stamp,
                             "/Producer": "report (pypdf)"}
     if spec.subtitle:
         info["/Subject"] = spec.subtitle
     writer.add_metadata(info)
-    writer._root_object[NameObject("/Lang")] = TextStringObject(spec.language)
-    writer.page_mode = "/UseOutlines"
-    prefs = writer.create_viewer_preferences()
-    prefs[NameObject("/DisplayDocTitle")] = BooleanObject(True)
-    prefs[NameObject("/Duplex")] = NameObject("/DuplexFlipLongEdge")
-    prefs[NameObject("/PrintScaling")] = NameObject("/None")
-
+    catalog.write_pypdf(writer, catalog.entries(spec.language, labels, duplex=True))

@@ -31,6 +31,16 @@ def test_pdfa_3b_by_every_applicable_verapdf_rule(archive: Path) -> None:
     assert pdfa_rules.check(archive) == {}
 
 
+def test_pdfa_3b_by_an_independent_validator(archive: Path) -> None:
+    """page-validation (PyPI), not our own reading of the rules: it found the output intent's
+    ICC stream saying /N 1 for an RGB profile, which our checks had missed."""
+    import page
+
+    report = page.validate_pdf(archive, profile=page.ValidationProfile.PDF_A_3B)
+    assert [(f.rule_id, f.message) for f in report.failures] == []
+    assert report.is_compliant and report.rules.total > 100
+
+
 def test_every_rule_of_the_verapdf_profile_is_covered() -> None:
     """Each rule of veraPDF's PDF/A-3B profile is checked, or is about something this
     pipeline never writes and a named check finds absent."""

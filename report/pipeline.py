@@ -149,30 +149,38 @@ def build(root: Path, output: Path, timings: Timings | None = None,
         write_text(output, prepared.html)
         return prepared
     install_engine_patches()
-    ctx = prepared.context
+    with driver.source_date_epoch(prepared.context.time):  # fontTools stamps subset fonts
+        prepared = lay_out_and_write(prepared, in_parts, timings)
+    if edition.after_write:
+        with timings.stage("post-processing"):
+            edition.after_write(prepared.context)
+    return prepared
+
+
+def lay_out_and_write(prepared: Prepared, in_parts: bool, timings: Timings) -> Prepared:
+    """The layout (in parts, or whole) and the PDF written; returns the build as it was laid
+    out (the HTML written again with the page facts the layout gave)."""
+    ctx, edition = prepared.context, prepared.edition
     body = prepared.doc.sections[0].id if prepared.doc.sections else None
-    latest = [prepared]
+    latest = prepared
 
     def rewrite(facts: backrefs.Facts) -> driver.Draft:
-        latest[0] = render(prepared.checked, ctx, edition, facts)
-        return driver.Draft(latest[0].html, facts)
+        nonlocal latest
+        latest = render(prepared.checked, ctx, edition, facts)
+        return driver.Draft(latest.html, facts)
 
-    request = driver.Request(root, output, body, prepared.checked.collected,
+    request = driver.Request(ctx.root, ctx.output, body, prepared.checked.collected,
                              ctx.settings.language, rewrite, timings)
     draft = driver.Draft(prepared.html, prepared.facts)
     warnings = prepared.warnings
-    with driver.source_date_epoch(ctx.time):  # fontTools stamps subset fonts
-        laid = driver.in_parts(request, draft, warnings) if in_parts else None
-        if laid is None:
-            with timings.stage("layout"):
-                document, laid = driver.whole(request, draft, warnings)
-            with timings.stage("PDF writing"):
-                finish = postprocess.chain(postprocess.catalog(ctx.settings.language, body),
-                                           postprocess.safe_links, *edition.finishers(ctx))
-                second = edition.rewrite
-                write(document, output, finish, edition.pdf_options(ctx),
-                      (lambda doc, data: second(ctx, doc, data)) if second else None)
-    if edition.after_write:
-        with timings.stage("post-processing"):
-            edition.after_write(ctx)
-    return replace(latest[0], html=laid.html, facts=laid.facts, warnings=warnings)
+    laid = driver.in_parts(request, draft, warnings) if in_parts else None
+    if laid is None:
+        with timings.stage("layout"):
+            document, laid = driver.whole(request, draft, warnings)
+        with timings.stage("PDF writing"):
+            finish = postprocess.chain(postprocess.catalog(ctx.settings.language, body),
+                                       postprocess.safe_links, *edition.finishers(ctx))
+            second = edition.rewrite
+            write(document, ctx.output, finish, edition.pdf_options(ctx),
+                  (lambda doc, data: second(ctx, doc, data)) if second else None)
+    return replace(latest, html=laid.html, facts=laid.facts, warnings=warnings)

@@ -21,12 +21,18 @@ def check_project(valid: Valid, collected: Collected) -> list[Problem]:
     period = _period(valid, problems)
     for at in walk.blocks(valid.sections):
         for a, allow in enumerate(at.block.allow):
-            if allow.rule not in lint.RULES:
-                near = difflib.get_close_matches(allow.rule, lint.RULES, n=1)
+            if allow.rule in lint.RULES and allow.rule not in lint.WAIVABLE:
+                problems.append(Problem(
+                    at.where("allow", a, "rule"), f"The rule `{allow.rule}` concerns the key "
+                    "facts of content/report.yaml, not a block: there is nothing to waive here.",
+                    "Remove this waiver; give the figure an `attribution:` instead.",
+                    code="unknown-rule", value=allow.rule))
+            elif allow.rule not in lint.RULES:
+                near = difflib.get_close_matches(allow.rule, lint.WAIVABLE, n=1)
                 problems.append(Problem(
                     at.where("allow", a, "rule"), f"There is no lint rule `{allow.rule}`.",
                     f"Did you mean `{near[0]}`?" if near else
-                    "Rules: " + ", ".join(lint.RULES) + ".", code="unknown-rule"))
+                    "Rules: " + ", ".join(lint.WAIVABLE) + ".", code="unknown-rule"))
         for steps, key in at.spec.keys(at.block):
             if key not in known:
                 near = difflib.get_close_matches(key, sorted(known), n=1)

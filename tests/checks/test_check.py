@@ -113,6 +113,22 @@ def test_every_rule_is_tested_and_the_real_report_is_clean(
                                                  "figure-without-attribution",
                                                  "date-outside-period"}
     assert check_json(ROOT, capsys, "--strict") == (0, [])
+    # each rule a block may waive is waived in a test: the text rules above, the others in
+    # test_structural_rules
+    assert set(lint.WAIVABLE) == set(LINT_CASES) | {"quote-without-source",
+                                                    "date-outside-period"}
+
+
+def test_a_waiver_of_a_rule_no_block_can_break_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    section = ("id: one\ntitle: One\nblocks:\n  - paragraph: Text [@doe-2001].\n"
+               "    allow: [{rule: figure-without-attribution, reason: none given}]\n")
+    code, problems = check_json(make(tmp_path, {"content/sections/01-one.yaml": section}),
+                                capsys)
+    assert code == 1
+    assert [(p["code"], p["line"], p["message"]) for p in problems] == [
+        ("unknown-rule", 5, "The rule `figure-without-attribution` concerns the key facts of "
+         "content/report.yaml, not a block: there is nothing to waive here.")]
 
 
 def test_committed_json_schemas_are_current() -> None:

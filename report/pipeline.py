@@ -27,6 +27,7 @@ from report.cite.engine import (
 )
 from report.document.inline import make_parser
 from report.document.model import BuildInfo, Collected, DocumentModel, assemble, collect
+from report.document.words import date_label, words_for
 from report.editions import registry as editions
 from report.editions.registry import Edition
 from report.engines import install as install_engine_patches
@@ -122,9 +123,10 @@ def render(checked: Checked, context: BuildContext, edition: Edition,
     """The document model and its HTML; `facts` (from a layout) gives the pages citing each
     source, the pages of cross-references and the last page's number."""
     assert checked.citations is not None
+    date, words = context.date, words_for(context.settings.language, context.settings.words)
     info = BuildInfo(f"report {__version__} (WeasyPrint {weasyprint.__version__})",
-                     context.date.isoformat(),
-                     f"{context.date.day} {context.date.strftime('%B %Y')}", fonts.NAMES)
+                     date.isoformat(), date_label(words, date.year, date.month, date.day),
+                     fonts.NAMES)
     doc = assemble(checked.valid, checked.md, checked.collected, checked.citations, info,
                    facts.cited if facts else None, facts.last_page if facts else "")
     html = render_html(doc, context.root, edition.css(context), context.paper)

@@ -5,10 +5,11 @@ event dates, sources never cited. Returns problems as data; the caller decides w
 from __future__ import annotations
 
 import difflib
+import re
 
 from report.checks import lint
 from report.cite.engine import check_keys
-from report.document import chronology
+from report.document import chronology, words
 from report.document.model import Collected, targets
 from report.problems import Problem
 from report.project import walk
@@ -55,6 +56,7 @@ def check_project(valid: Valid, collected: Collected) -> list[Problem]:
                 f"({period.label}).", "Check the date, widen `period` in content/report.yaml, "
                 "or waive the rule for this block (`allow:`).", severity="warning",
                 code="date-outside-period", value=event.event.date))
+    problems += _words(valid)
     known_targets = targets(valid)
     for key, where in collected.xrefs:
         if key not in known_targets:
@@ -72,6 +74,38 @@ def check_project(valid: Valid, collected: Collected) -> list[Problem]:
                                     f"The source `{source.id}` is never cited.",
                                     "Cite it, mark it `further-reading: true`, or remove it.",
                                     severity="warning", code="uncited-source", value=source.id))
+    return problems
+
+
+def _words(valid: Valid) -> list[Problem]:
+    """The `words:` of content/report.yaml: known keys, and placeholders the theme fills."""
+    problems = []
+    report = valid.project.report
+    for key, text in valid.settings.words.items():
+        if key not in words.KEYS:
+            near = difflib.get_close_matches(key, words.KEYS, n=1)
+            problems.append(Problem(report.where(("words", key), key=True),
+                                    f"The theme has no word `{key}`.",
+                                    f"Did you mean `{near[0]}`?" if near else
+                                    "The keys are listed in report/document/words.py.",
+                                    code="unknown-word", value=key))
+            continue
+        wanted = set(re.findall(r"\{(\w+)\}", words.EN[key]))
+        unknown = sorted(set(re.findall(r"\{(\w+)\}", text)) - wanted)
+        if unknown:
+            problems.append(Problem(report.where(("words", key)),
+                                    f"`{{{unknown[0]}}}` is not filled in for `{key}`.",
+                                    "Use only: " + (", ".join(f"`{{{w}}}`" for w in sorted(wanted))
+                                                    or "no placeholders") + ".",
+                                    code="unknown-placeholder", value=text))
+    if not words.has_language(valid.settings.language):
+        problems.append(Problem(report.where(("language",)),
+                                f"The theme has no words for the language "
+                                f"`{valid.settings.language}`: English is used.",
+                                "Give the words in `words:` (the keys are in "
+                                "report/document/words.py).", severity="warning",
+                                code="no-words-for-language",
+                                value=valid.settings.language))
     return problems
 
 

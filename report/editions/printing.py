@@ -143,12 +143,15 @@ def page_css(o: PrintOptions) -> str:
 
 
 def body_css(o: PrintOptions) -> str:
-    """Every major part on a right-hand page; the cover fits the page; smaller type in A5."""
+    """Every part (the front matter, the body, each appendix) on a right-hand page, and each
+    section too when sections start a page (`sections: new-page`: chapters); the cover fits
+    the page; smaller type in A5."""
     m = MARGINS[o.paper]
     cover = PAPERS_MM[o.paper][1] - m.top - m.bottom - 8
     rules = [
         ".contents { break-before: right; }",
-        "main .chapter, main .chapter:first-child, .appendix { break-before: right; }",
+        "main .chapter:first-child, main.sections-new-page > .chapter, .appendix "
+        "{ break-before: right; }",
         f".cover {{ height: {cover:.1f}mm; }}",
         # A note called inside a `nowrap` key-facts figure inherits nowrap and runs off a
         # narrow page (A5); notes always wrap.

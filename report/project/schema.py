@@ -34,6 +34,9 @@ class Credit(Model):
     url: Text
     licence: Text
     licence_url: Text
+    work: Text = "work"  # what the source is, in the report's language: article, report...
+    by: str | None = None  # its authors, as the licence asks them named: "its contributors"
+    changes: str | None = None  # what was changed, as the licence asks it said
 
 
 class Figure(Model):
@@ -80,7 +83,7 @@ class Settings(Model):
 
     title: Text
     subtitle: str | None = None
-    kind: Text = "Report"
+    kind: Text | None = None  # "Briefing", "Dossier"; by default the language's word for report
     authors: list[Text] = []
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
     date: dt.date
@@ -96,6 +99,8 @@ class Settings(Model):
     credit: Credit | None = None
     key_facts: list[KeyFact] = []
     print: PrintSettings | None = None
+    # the theme's fixed words and sentences replaced, by key (report/document/words.py)
+    words: dict[str, str] = {}
 
 
 def block_kind(value: Any) -> str | None:

@@ -49,8 +49,11 @@ def check_project(valid: Valid, collected: Collected) -> list[Problem]:
             problems.append(Problem(where, str(error), error.hint, code="bad-date",
                                     value=event.event.date))
             continue
-        if (period and not (period.start <= when.start and when.end <= period.end)
-                and "date-outside-period" not in event.block.block.waived):
+        # an open or unknown end is not outside the period: only known ends are compared
+        inside = period is None or (
+            (when.open_start or period.start <= when.start)
+            and (when.open_end or when.end <= period.end))
+        if period and not inside and "date-outside-period" not in event.block.block.waived:
             problems.append(Problem(
                 where, f"The date {when.label} is outside the report's period "
                 f"({period.label}).", "Check the date, widen `period` in content/report.yaml, "

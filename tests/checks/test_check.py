@@ -173,3 +173,16 @@ def test_a_locator_the_style_cannot_print_is_a_warning(
     # the default style prints it: no warning
     make(tmp_path, {"content/report.yaml": "title: T\ndate: 2020-01-02\n"})
     assert check_json(tmp_path, capsys) == (0, [])
+
+
+@pytest.mark.parametrize("date, outside", [
+    ("1988-02-27/..", False), ("../1990", False), ("1988-02-XX", False),
+    ("1980/..", True), ("../1999", True), ("199X", True)])
+def test_only_known_ends_are_compared_with_the_period(
+        date: str, outside: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = "title: T\ndate: 2020-01-02\nperiod: 1985/1997\n"
+    section = ("id: one\ntitle: One\nblocks:\n  - paragraph: Text [@doe-2001].\n"
+               f"    events:\n      - {{date: '{date}', text: An event.}}\n")
+    _, problems = check_json(make(tmp_path, {"content/report.yaml": report,
+                                             "content/sections/01-one.yaml": section}), capsys)
+    assert [p["code"] for p in problems] == (["date-outside-period"] if outside else [])

@@ -33,6 +33,17 @@ class Finding:
     value: str = ""
 
 
+@dataclass(frozen=True, eq=False)  # one per file read: hashed by identity
+class DataFile:
+    """A file of the project that holds some of a block's texts (a table's CSV), so that a
+    message about one of them names that file, line and column."""
+
+    path: Path  # the file, resolved
+    name: str  # its path inside the project, as messages name it
+    steps: Steps  # the texts it holds are those under these steps, e.g. ("table", "csv")
+    places: dict[Steps, tuple[int, int]]  # (line, column) of each, by its steps after `steps`
+
+
 def _nothing(block: Any) -> Iterator[Any]:
     return iter(())
 
@@ -51,6 +62,15 @@ class BlockSpec:
     keys: Callable[[Any], Iterator[tuple[Steps, str]]] = field(default=_nothing)
     findings: Callable[[Any], Iterator[Finding]] = field(default=_nothing)
     rules: tuple[str, ...] = ()  # the codes of its findings, for `allow:` and the README
+    # blocks of the kind are numbered in document order, called by this word of the report's
+    # language (a key of report/document/words.py): "table" gives
+    # "Table 1", "Table 2"; their view gets `number`, and a cross-reference prints "Table 2, p. 5"
+    numbered: str | None = None
+    # reads the project's files the block names (a table's CSV), given the block and the
+    # project's root folder: the walk (report/project/walk.py) calls it each time it meets the
+    # block; the block reads them the first time (so once per build), keeps what it read, and
+    # reports what went wrong through `findings`. Gives the files its texts are written in.
+    read: Callable[[Any, Path], tuple[DataFile, ...]] | None = None
 
     @property
     def template_name(self) -> str:

@@ -108,10 +108,25 @@ def quotes_and_brackets(text: str) -> Iterator[Finding]:
                           "Close the bracket or remove the stray one.")
 
 
+# A delimiter row of a Markdown (GFM) pipe table: `|---|:--:|`, on its own line or folded into
+# one by YAML's `>-`; the parser renders it as text, pipes and dashes included.
+PIPE_TABLE = re.compile(r"\|[ \t]*:?-{3,}:?[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)*"
+                        r"|(?m:^[ \t]*:?-{3,}:?[ \t]*\|)")
+
+
+def pipe_tables(text: str) -> Iterator[Finding]:
+    match = PIPE_TABLE.search(text)
+    if match:
+        yield Finding("markdown-table", match.group().strip(),
+                      "A Markdown table in the text is printed as text, pipes and dashes "
+                      "included.", "Write it as a `table:` block (see the README's "
+                      "\"Tables\"), with its caption and source.")
+
+
 TEXT_RULES: tuple[Callable[[str], Iterator[Finding]], ...] = (
-    mixed_scripts, invisible, spacing, quotes_and_brackets)
+    mixed_scripts, invisible, spacing, quotes_and_brackets, pipe_tables)
 TEXT_RULE_NAMES = ("mixed-scripts", "invisible-character", "double-space", "unbalanced-quotes",
-                   "mixed-quotes", "unbalanced-brackets")
+                   "mixed-quotes", "unbalanced-brackets", "markdown-table")
 # The rules a block may waive with `allow:`: the text rules, each kind of block's own
 # (report/blocks/), and the date check (report/checks/project.py). Every one of them is honoured
 # (tests/checks/test_check.py waives each). The key facts' rule concerns no block.

@@ -8,6 +8,7 @@ notes the CSL processor made.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from markupsafe import Markup, escape
 from report.cite.engine import Citations
 from report.document import chronology
 from report.document.inline import CiteItem, Cluster, Inline, Note, Renderers, parse, render
+from report.document.words import words_for
 from report.problems import Location
 from report.project import walk
 from report.project.load import YamlFile
@@ -178,24 +180,26 @@ class DocumentModel:
     last_page: str = ""  # the number printed on the last page, once a layout has told
 
 
+# The publications list's groups, by CSL type; their titles are words of the report's language.
 GROUPS = (
-    ("Books and reports", {"book", "report", "chapter", "thesis", "pamphlet", "collection",
+    ("group-books", {"book", "report", "chapter", "thesis", "pamphlet", "collection",
                            "paper-conference", "classic"}),
-    ("Newspaper and magazine articles", {"article-newspaper", "article-magazine", "article",
+    ("group-articles", {"article-newspaper", "article-magazine", "article",
                                          "article-journal", "periodical", "review", "post",
                                          "post-weblog", "webpage"}),
-    ("Official documents and resolutions", {"legislation", "bill", "treaty", "regulation",
+    ("group-official", {"legislation", "bill", "treaty", "regulation",
                                             "hearing", "legal_case", "standard"}),
 )
-OTHER_GROUP = "Testimonies and other sources"
+OTHER_GROUP = "group-other"
 
 
 OFFICIAL_GENRES = ("resolution", "decree", "decision", "declaration", "official")
 
 
 def group_of(source: _SourceBase) -> str:
-    """The publications-list group: by CSL type; a `document` whose genre names an official
-    act (a resolution, a decree...) counts as an official document."""
+    """The publications-list group (the key of its title in report/document/words.py): by CSL
+    type; a `document` whose genre names an official act (a resolution, a decree...) counts
+    as an official document."""
     if source.type == "document" and any(g in str(source.genre or "").lower()
                                          for g in OFFICIAL_GENRES):
         return GROUPS[2][0]
@@ -207,29 +211,38 @@ class Target:
     """Something a cross-reference can point at."""
 
     anchor: str
-    label: str  # "section 3", or "" for a block or an event
+    label: str  # "section 3", "Table 2" for a numbered block, or "" for a block or an event
 
 
-def targets(valid: Valid) -> dict[str, Target]:
-    """`sec:ID` for each section, `ref:ID` for each block or event with an id."""
+def targets(valid: Valid, words: Mapping[str, str] | None = None) -> dict[str, Target]:
+    """`sec:ID` for each section, `ref:ID` for each block or event with an id; labelled in the
+    report's language ("section 3", "Table 2")."""
+    words = words or words_for(valid.settings.language, valid.settings.words)
     out: dict[str, Target] = {}
     for number, (_, section) in enumerate(valid.sections, start=1):
-        out[f"sec:{section.id}"] = Target(section.id, f"section {number}")
+        out[f"sec:{section.id}"] = Target(section.id, f"{words['section']} {number}")
     for at in walk.blocks(valid.sections):
         if at.block.id:
-            out[f"ref:{at.block.id}"] = Target(at.anchor, "")
+            out[f"ref:{at.block.id}"] = Target(at.anchor, numbered_label(at, words))
         for event in at.block.events:
             if event.id:
                 out[f"ref:{event.id}"] = Target(at.anchor, "")
     return out
 
 
+def numbered_label(at: walk.BlockAt, words: Mapping[str, str]) -> str:
+    """What a numbered block is called ("Table 2"); "" for a block of another kind."""
+    numbered = at.spec.numbered
+    return f"{words[numbered]} {at.ordinal}" if numbered and at.ordinal else ""
+
+
 class _Printer(Renderers):
     """Prints notes, citations and cross-references with what the citation stage made."""
 
     def __init__(self, citations: Citations, language: dict[str, str],
-                 targets: dict[str, Target]):
+                 targets: dict[str, Target], page: str = "p."):
         self.citations, self.language, self.targets = citations, language, targets
+        self.page = page  # "p.", "S.", "с.": the report's language
 
     def _html(self, cluster: Cluster) -> str:
         html = self.citations.clusters.get(cluster.id, "")
@@ -255,7 +268,7 @@ class _Printer(Renderers):
             prefix = f"{escape(item.prefix)} " if item.prefix else ""
             parts.append(f'{prefix}<a class="xref" href="#{target.anchor}">{label}'
                          f'<span class="xref-page" data-target="#{target.anchor}" '
-                         f'data-page-of="{target.anchor}">p.\u00a0'
+                         f'data-page-of="{target.anchor}">{escape(self.page)}\u00a0'
                          f"</span></a>{escape(item.suffix)}")
         return "; ".join(parts)
 
@@ -267,7 +280,8 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
     sources = {s.id: s for s in valid.sources}
     language = {s.id: str(s.language) for s in valid.sources if s.language}
 
-    out = _Printer(citations, language, targets(valid))
+    words = words_for(valid.settings.language, valid.settings.words)
+    out = _Printer(citations, language, targets(valid, words), words["page-abbr"])
 
     def text(file: YamlFile, path: tuple[Any, ...]) -> Markup:
         return Markup(render(md, collected.texts[(file.name, path)].inline, out))
@@ -291,10 +305,12 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
     corrections: list[tuple[str, Any]] = []
     for at in walk.blocks(valid.sections):
         def block_html(steps: tuple[Any, ...], at: walk.BlockAt = at) -> Markup:
-            return text(at.file, (*at.path, *steps))
+            return text(*walk.text_place(at, steps))
 
-        view = BlockView(at.spec.kind, at.anchor, at.spec.template_name,
-                         at.spec.view(at.block, block_html))
+        fields = at.spec.view(at.block, block_html)
+        if at.spec.numbered:  # "Table 2": `b.number` is 2, `b.label` "Table 2"
+            fields = {**fields, "number": at.ordinal, "label": numbered_label(at, words)}
+        view = BlockView(at.spec.kind, at.anchor, at.spec.template_name, fields)
         views.setdefault(at.number, []).append(view)
         corrections.extend((at.anchor, c) for c in view.corrections)
         for e, event in enumerate(at.block.events):
@@ -326,7 +342,7 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
         first = (names[0].family or names[0].literal or "") if names else ""
         return (True, (first or str(source.title or "")).casefold())
 
-    groups = tuple(BibGroup(title, tuple(sorted(entries, key=note_form_order)))
+    groups = tuple(BibGroup(words[title], tuple(sorted(entries, key=note_form_order)))
                    for title, entries in by_group.items() if entries)
     return DocumentModel(valid.settings, tuple(facts), tuple(sections),
                          chronology.by_year(events), groups, citations.note_style,

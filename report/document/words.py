@@ -13,6 +13,10 @@ from collections.abc import Mapping
 # The keys, with the English text (the reference: every other language has the same keys).
 EN: dict[str, str] = {
     "report": "Report",  # what the report is, unless `kind:` says
+    "table": "Table",  # "Table 2"
+    "table-source": "Source:",
+    "table-note": "Note:",
+    "table-notes": "Notes:",
     "contents": "Contents",
     "key-facts": "Key facts",
     "chronology": "Chronology",
@@ -57,6 +61,10 @@ WORDS: dict[str, dict[str, str]] = {
     "en": EN,
     "fr": {
         "report": "Rapport",
+        "table": "Tableau",  # "Table 2"
+        "table-source": "Source :",
+        "table-note": "Note :",
+        "table-notes": "Notes :",
         "contents": "Sommaire",
         "key-facts": "L’essentiel",
         "chronology": "Chronologie",
@@ -85,22 +93,26 @@ WORDS: dict[str, dict[str, str]] = {
         "chronology-intro": "Les événements datés mentionnés dans ce document, "
                             "dans l’ordre chronologique. Chaque entrée indique ses sources "
                             "et la page où le document en traite.",
-        "credit-cover": "Adapté de « {title} » ({work}, {publisher}), disponible sous la "
+        "credit-cover": "Adapté de « {title} » ({work}, {publisher}), disponible sous la "
                         "licence {licence}. Voir le colophon.",
-        "credit-colophon": "Le texte de ce document est adapté de « {title} » "
-                           "({work}, {publisher}, {url}){by} ; il est disponible sous la "
+        "credit-colophon": "Le texte de ce document est adapté de « {title} » "
+                           "({work}, {publisher}, {url}){by} ; il est disponible sous la "
                            "licence {licence} ({licence_url}).",
         "credit-by": ", par {by}",
-        "corrections": "Corrections apportées au texte source :",
-        "corrected": "Corrigé : « {original} » → « {corrected} ».",
+        "corrections": "Corrections apportées au texte source :",
+        "corrected": "Corrigé : « {original} » → « {corrected} ».",
         "citations-by": "Citations mises en forme par citeproc-js dans le style {style}.",
-        "built": "Produit le {date} avec {generator} ; composé en {fonts}.",
+        "built": "Produit le {date} avec {generator} ; composé en {fonts}.",
         "months": "janvier février mars avril mai juin juillet août septembre octobre "
                   "novembre décembre",
         "date": "{day} {month} {year}",
     },
     "de": {
         "report": "Bericht",
+        "table": "Tabelle",  # "Table 2"
+        "table-source": "Quelle:",
+        "table-note": "Anmerkung:",
+        "table-notes": "Anmerkungen:",
         "contents": "Inhalt",
         "key-facts": "Eckdaten",
         "chronology": "Chronologie",
@@ -145,6 +157,10 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "es": {
         "report": "Informe",
+        "table": "Tabla",  # "Table 2"
+        "table-source": "Fuente:",
+        "table-note": "Nota:",
+        "table-notes": "Notas:",
         "contents": "Índice",
         "key-facts": "Datos clave",
         "chronology": "Cronología",
@@ -188,6 +204,10 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "ru": {
         "report": "Доклад",
+        "table": "Таблица",  # "Table 2"
+        "table-source": "Источник:",
+        "table-note": "Примечание:",
+        "table-notes": "Примечания:",
         "contents": "Содержание",
         "key-facts": "Основные факты",
         "chronology": "Хронология",

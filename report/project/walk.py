@@ -7,11 +7,13 @@ everywhere by declaring its texts once.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from report.blocks import Block, BlockSpec, spec_of
+from report.blocks import Block, BlockSpec, DataFile, spec_of
 from report.blocks.base import Event
 from report.problems import Location
 from report.project.load import YamlFile
@@ -29,6 +31,8 @@ class BlockAt:
     number: int  # the section's number, from 1
     index: int  # the block's index in the section
     block: Block
+    ordinal: int = 0  # numbered kinds (a table): its number among them, from 1; 0 for others
+    files: tuple[DataFile, ...] = ()  # files of the project holding some of its texts (a CSV)
 
     @property
     def path(self) -> Steps:
@@ -80,14 +84,47 @@ Sections = Iterable[tuple[YamlFile, Section]]
 
 
 def blocks(sections: Sections) -> Iterator[BlockAt]:
+    """Every block, in document order; blocks of a numbered kind (a table) numbered in it, and
+    the files a block reads (a table's CSV) read the first time it is met."""
+    counts: dict[str, int] = {}
     for number, (file, section) in enumerate(sections, start=1):
         for index, block in enumerate(section.blocks):
-            yield BlockAt(file, section, number, index, block)
+            spec = spec_of(block)
+            ordinal = 0
+            if spec.numbered:
+                ordinal = counts[block.kind] = counts.get(block.kind, 0) + 1
+            files = spec.read(block, project_root(file)) if spec.read else ()
+            yield BlockAt(file, section, number, index, block, ordinal, files)
+
+
+def project_root(file: YamlFile) -> Path:
+    """The project's folder: a file's `name` is its path inside it (report/project/load.py)."""
+    depth = len(PurePosixPath(file.name).parts)
+    path = file.path.resolve()
+    return path.parents[depth - 1] if 0 < depth <= len(path.parents) else path.parent
+
+
+def text_place(at: BlockAt, steps: Steps) -> tuple[YamlFile, Steps]:
+    """The file a text of the block is written in, and its path there: the block's YAML, or
+    a file it reads (a CSV cell: that file, with its line and column)."""
+    for data in at.files:
+        if steps[:len(data.steps)] == data.steps:
+            return _data_file(at.file.name, at.path, data), (at.file.name, *at.path, *steps)
+    return at.file, (*at.path, *steps)
+
+
+@functools.lru_cache(maxsize=64)
+def _data_file(section: str, path: Steps, data: DataFile) -> YamlFile:
+    # Paths begin with the section's file name: two tables may read the same CSV file.
+    prefix = (section, *path, *data.steps)
+    values = {(*prefix, *steps): place for steps, place in data.places.items()}
+    return YamlFile(data.path, data.name, None, {prefix: (1, 1), **values})
 
 
 def block_texts(at: BlockAt) -> Iterator[TextAt]:
     for steps, source in at.spec.texts(at.block):
-        yield TextAt(at.file, (*at.path, *steps), source, at)
+        file, path = text_place(at, steps)
+        yield TextAt(file, path, source, at)
 
 
 def key_fact_texts(report: YamlFile, settings: Settings) -> Iterator[TextAt]:

@@ -18,7 +18,7 @@ from tests.conftest import ROOT, make
 
 
 def test_every_spec_has_its_model_template_and_css() -> None:
-    assert tuple(KINDS) == BLOCK_KINDS == ("paragraph", "quote", "testimony", "list")
+    assert tuple(KINDS) == BLOCK_KINDS == ("paragraph", "quote", "testimony", "table", "list")
     for spec in SPECS:
         assert spec.model.kind == spec.kind
         assert spec.kind in spec.model.model_fields  # the YAML key that starts the block

@@ -44,6 +44,7 @@ LINT_CASES = {
     "unbalanced-quotes": 'He said "it never closes.',
     "mixed-quotes": 'Straight "and" curly “marks”.',
     "unbalanced-brackets": "An (open bracket.",
+    "markdown-table": "| A | B | |---|---| | 1 | 2 |",
 }
 
 

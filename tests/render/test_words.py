@@ -27,7 +27,7 @@ def test_a_french_report_speaks_french(tmp_path: Path) -> None:
     html = prepare(make(tmp_path, FRENCH)).html
     for word in ("Sommaire", "Chronologie", "Liste des publications", "Colophon",
                  "Toutes les sources citées dans ce document, mises en forme dans le style",
-                 "Adapté de « Source » (article, Éditeur)", "Produit le 1 mars 2020 avec",
+                 "Adapté de «\u00a0Source\u00a0» (article, Éditeur)", "Produit le 1 mars 2020 avec",
                  '--report-page: "Page "', '--report-of: " sur "', '--report-to-page: "→ p. "'):
         assert word in html, word
     body = html.split("</head>", 1)[1]

@@ -171,3 +171,26 @@ def found_in_order(unit: list[str], hay: str, max_gap: int = 250) -> bool:
                 return True
             start = hay.find(head, start + 1)
     return False
+
+
+Word = tuple[str, float, float, float, float]  # text, xMin, yMin, xMax, yMax (points)
+MM = 72 / 25.4
+
+
+def page_words(pdf: Path) -> list[list[Word]]:
+    """The words of every page, with their boxes, from `pdftotext -bbox`."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    pages = html.split("<page ")[1:]
+    return [[(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+        page)] for page in pages]
+
+
+def words_past_the_text_block(pdf: Path, left_mm: float, right_mm: float,
+                              width: float) -> list[tuple[int, Word]]:
+    """Every word (on every page: notes, tables, heads and folios included) that reaches into
+    the left or right margin of a page `width` points wide."""
+    left, right = left_mm * MM - 0.5, width - right_mm * MM + 0.5
+    return [(number, word) for number, words in enumerate(page_words(pdf), start=1)
+            for word in words if word[1] < left or word[3] > right]

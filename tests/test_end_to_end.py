@@ -11,7 +11,14 @@ import yaml
 from pypdf import PdfReader
 
 from report.document.inline import make_parser, parse
-from tests.conftest import ARTICLE, ROOT, found_in_order, pdftotext, words
+from tests.conftest import (
+    ARTICLE,
+    ROOT,
+    found_in_order,
+    pdftotext,
+    words,
+    words_past_the_text_block,
+)
 
 pytestmark = pytest.mark.slow  # builds whole reports (`-m 'not slow'` skips it)
 
@@ -229,3 +236,9 @@ def test_notes_are_numbered_and_formatted_in_printed_order(built: dict[str, Path
     wikipedia = [n for n in notes if "Baku pogrom" in n and "Wikipedia" in n]
     assert "https://en.wikipedia.org/wiki/Baku_pogrom" in wikipedia[0]  # the first: full
     assert all("https://" not in n for n in wikipedia[1:])  # then short
+
+
+def test_no_word_reaches_into_the_margins(built: dict[str, Path]) -> None:
+    """Every word of every page, notes, web addresses and the publications list included,
+    stays within the text block (the theme's margins: 24 mm left, 22 mm right, A4)."""
+    assert words_past_the_text_block(built["pdf"], 24, 22, 595.28) == []

@@ -36,6 +36,7 @@ from report.layout import backrefs, driver, workers
 from report.layout import finishers as postprocess
 from report.layout.engine import write
 from report.problems import Problem, ReportError
+from report.project import walk
 from report.project.load import load_project
 from report.project.options import BuildContext, BuildOptions, resolve
 from report.project.schema import csl_item
@@ -112,8 +113,11 @@ def prepare(root: Path, timings: Timings | None = None, options: BuildOptions | 
     checked = check(root, timings)
     if checked.citations is None:
         raise ReportError(checked.problems)
-    context = resolve(checked.valid.project.root,
-                      output or root / edition.default_output, checked.valid.settings, options)
+    valid = checked.valid
+    data_files = tuple(sorted({data.name for at in walk.blocks(valid.sections)
+                               for data in at.files}))
+    context = resolve(valid.project.root, output or root / edition.default_output,
+                      valid.settings, options, data_files)
     with timings.stage("HTML"):
         return render(checked, context, edition, facts)
 

@@ -211,7 +211,8 @@ def finish_archive(ctx: BuildContext) -> Finisher:
                                        code="template-attachment")])
         check_fonts(document)
         root = ctx.root.resolve()
-        names = sorted(set(inputs(root, ctx.settings)) | set(document.url_fetcher.read))
+        names = sorted(set(inputs(root, ctx.settings)) | set(ctx.data_files)
+                       | set(document.url_fetcher.read))
         attach_sources(root, names, ctx.time, pdf)
         for obj in pdf.objects:  # ISO 19005-3, 6.2.8: an image shall not be interpolated
             if isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/Image":

@@ -41,6 +41,9 @@ class BuildContext:
     settings: Settings
     options: BuildOptions
     time: dt.datetime  # the build's date and time (see build_time)
+    # project files the content's blocks read besides the YAML (a table's CSV), relative
+    # POSIX paths: the archive embeds them with the other sources
+    data_files: tuple[str, ...] = ()
 
     @property
     def date(self) -> dt.date:
@@ -69,6 +72,7 @@ def build_time(settings: Settings) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
 
 
-def resolve(root: Path, output: Path, settings: Settings,
-            options: BuildOptions | None = None) -> BuildContext:
-    return BuildContext(root, output, settings, options or BuildOptions(), build_time(settings))
+def resolve(root: Path, output: Path, settings: Settings, options: BuildOptions | None = None,
+            data_files: tuple[str, ...] = ()) -> BuildContext:
+    return BuildContext(root, output, settings, options or BuildOptions(), build_time(settings),
+                        data_files)

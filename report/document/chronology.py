@@ -6,6 +6,11 @@ Parsing is the `edtf` library's (report/engines/edtf.py); this module adds what 
 mean, a coarser date before the finer ones inside it, ties in document order; a date with no
 known start (../1988, /1988) before all others.
 
+Labels are in the report's language (`parse(text, language)`, a BCP 47 tag; `words_for`):
+English, French, German, Spanish and Russian have a `Words` table, other languages get the
+English one. Only the label (and the year headings of `by_year`) depends on the language;
+where a date starts and ends, and so the order, does not.
+
 Every date of EDTF levels 0 and 1 is placed. Of level 2, what has one reading is placed too
 (seasons 25 to 41, exponent years, X digits that end an interval's date); the rest (sets,
 qualifiers or X digits inside a date, significant digits) is a DateError that names the
@@ -25,7 +30,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
@@ -33,18 +38,41 @@ from report.engines import edtf
 
 # --- the words a reader sees -----------------------------------------------------------------
 
+NBSP, NNBSP = "\u00a0", "\u202f"  # no-break space, narrow no-break space
+
+
 def _english_ordinal(number: int) -> str:
     if number % 100 in (11, 12, 13):
         return f"{number}th"
     return f"{number}" + {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
 
 
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def _same(text: str) -> str:
+    return text
+
+
 @dataclass(frozen=True)
 class Words:
     """Every fixed word and pattern of a label, for one language. The patterns are
-    `str.format` strings; a table for another language replaces `WORDS` whole."""
+    `str.format` strings. A season's name may hold `{year}` ("printemps {year} (hémisphère
+    Nord)"): it is then the whole label, without `season`.
 
-    months: tuple[str, ...]
+    `governed` gives, for `starting`, `ending` and `approximate`, the table whose forms follow
+    that pattern's preposition (Russian "с января 1990 г.", the genitive; French "à partir de
+    le 27 février" with its article, which `contract` makes "à partir du 27 février")."""
+
+    months: tuple[str, ...]  # a month alone: January 1990 (Russian nominative: январь 1990)
+    date_months: tuple[str, ...]  # in a full date: 13 January 1990 (Russian: 13 января 1990)
     seasons: Mapping[int, str]  # EDTF 21 to 41
     season_fallback: str
     day: str  # 13 January 1990
@@ -52,6 +80,7 @@ class Words:
     season: str  # Spring 1990
     day_and_month: str  # 12 January, the start of "12 January – 3 February 1990"
     days_in_month: str  # 12–19 January 1990: {first} is the first day's number
+    days: str  # two whole days: 12 January – 3 February 1990
     interval: str  # 1990 – 1991
     starting: str  # from 27 February 1988 (an open end, ..)
     ending: str  # until 27 February 1988 (an open start, ..)
@@ -68,11 +97,18 @@ class Words:
     time: str  # 12 April 1985, 23:20:30
     utc: str  # 23:20:30 UTC, 23:20:30 UTC+04:00
     no_start: str  # the heading of the events whose start is open or unknown
+    year: str = "{year}"  # a year in a label (Russian after a preposition: 1988 г.)
+    day_number: Callable[[int], str] = str  # French: 1er
+    governed: Mapping[str, Words] = field(default_factory=dict)
+    contract: Callable[[str], str] = _same  # French: de le -> du, jusqu’à 1988 -> jusqu’en
 
+
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
 
 WORDS = Words(
-    months=("January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December"),
+    months=_EN_MONTHS,
+    date_months=_EN_MONTHS,
     seasons={21: "Spring", 22: "Summer", 23: "Autumn", 24: "Winter",
              25: "Spring (northern hemisphere)", 26: "Summer (northern hemisphere)",
              27: "Autumn (northern hemisphere)", 28: "Winter (northern hemisphere)",
@@ -87,6 +123,7 @@ WORDS = Words(
     season="{season} {year}",
     day_and_month="{day} {month}",
     days_in_month="{first}–{last}",
+    days="{first} – {last}",
     interval="{first} – {last}",
     starting="from {first}",
     ending="until {last}",
@@ -104,6 +141,270 @@ WORDS = Words(
     utc="{time} UTC{offset}",
     no_start="Without a start date",
 )
+
+
+# French: "du 12 au 19 janvier 1990", "à partir du 27 février 1988", "jusqu’en 1988",
+# "vers le 12 janvier 1990", "XXe siècle", "1989 ?" (a narrow no-break space before ?).
+def _french_ordinal(number: int) -> str:
+    return _roman(number) + ("er" if number == 1 else "e")
+
+
+def _french_day(number: int) -> str:
+    return "1er" if number == 1 else str(number)
+
+
+def _french_contract(text: str) -> str:
+    text = re.sub(r"\b(de|à) (le|les) ", lambda m: {
+        ("de", "le"): "du ", ("de", "les"): "des ", ("à", "le"): "au ",
+        ("à", "les"): "aux "}[(m[1], m[2])], text)
+    return re.sub(r"jusqu’à (?!l’|la |au |aux )", "jusqu’en ", text)
+
+
+def _french_seasons(article: bool) -> dict[int, str]:
+    def a(word: str, name: str) -> str:
+        return (word + name if word.endswith("’") else f"{word} {name}") if article else name
+
+    names = {21: a("le", "printemps"), 22: a("l’", "été"), 23: a("l’", "automne"),
+             24: a("l’", "hiver")}
+    for number, hemisphere in ((25, "Nord"), (29, "Sud")):
+        for offset in range(4):
+            names[number + offset] = f"{names[21 + offset]} {{year}} (hémisphère {hemisphere})"
+    for number, rank in zip(range(33, 37), ("premier", "deuxième", "troisième", "quatrième"),
+                            strict=True):
+        names[number] = a("le", f"{rank} trimestre")
+    names |= {37: "janvier–avril", 38: "mai–août", 39: "septembre–décembre",
+              40: a("le", "premier semestre"), 41: a("le", "second semestre")}
+    return names
+
+
+_FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre")
+_FR = Words(
+    months=_FR_MONTHS,
+    date_months=_FR_MONTHS,
+    seasons=_french_seasons(article=False),
+    season_fallback="saison",
+    day=f"{{day}}{NBSP}{{month}} {{year}}",
+    month="{month} {year}",
+    season="{season} {year}",
+    day_and_month=f"{{day}}{NBSP}{{month}}",
+    days_in_month="du {first} au {last}",
+    days="du {first} au {last}",
+    interval="{first} – {last}",
+    starting="à partir de {first}",
+    ending="jusqu’à {last}",
+    unknown="date inconnue",
+    approximate="vers {date}",
+    uncertain=f"{{date}}{NNBSP}?",
+    approximate_and_uncertain=f"vers {{date}}{NNBSP}?",
+    decade="les années {year}",
+    century=f"{{ordinal}}{NBSP}siècle",
+    millennium=f"{{ordinal}}{NBSP}millénaire",
+    ordinal=_french_ordinal,
+    before_common_era=f"{{year}}{NBSP}av.{NBSP}J.-C.",
+    thousands=NNBSP,
+    time="{date} à {time}",
+    utc="{time} UTC{offset}",
+    no_start="Sans date de début",
+    day_number=_french_day,
+    contract=_french_contract,
+)
+_FR_ARTICLE = replace(_FR, seasons=_french_seasons(article=True), season_fallback="la saison",
+                      day=f"le {{day}}{NBSP}{{month}} {{year}}",
+                      century=f"le {{ordinal}}{NBSP}siècle",
+                      millennium=f"le {{ordinal}}{NBSP}millénaire",
+                      # after "à partir de", "jusqu’à": "à partir de 1990 environ"
+                      approximate="{date} environ",
+                      approximate_and_uncertain=f"{{date}} environ{NNBSP}?")
+FRENCH = replace(_FR, governed={"starting": _FR_ARTICLE, "ending": _FR_ARTICLE,
+                                "approximate": _FR_ARTICLE})
+
+
+# German: "12.–19. Januar 1990", "ab den 1980er Jahren", "bis zum 20. Jahrhundert", "um 1990".
+def _german_contract(text: str) -> str:
+    return re.sub(r"\bbis (dem|den) ", lambda m: "bis zum " if m[1] == "dem" else "bis zu den ",
+                  text)
+
+
+def _german_seasons() -> dict[int, str]:
+    names = {21: "Frühling", 22: "Sommer", 23: "Herbst", 24: "Winter"}
+    for number, hemisphere in ((25, "Nordhalbkugel"), (29, "Südhalbkugel")):
+        for offset in range(4):
+            names[number + offset] = f"{names[21 + offset]} {{year}} ({hemisphere})"
+    names |= {33: "1. Quartal", 34: "2. Quartal", 35: "3. Quartal", 36: "4. Quartal",
+              37: "Januar–April", 38: "Mai–August", 39: "September–Dezember",
+              40: "1. Halbjahr", 41: "2. Halbjahr"}
+    return names
+
+
+_DE_MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+              "September", "Oktober", "November", "Dezember")
+_DE = Words(
+    months=_DE_MONTHS,
+    date_months=_DE_MONTHS,
+    seasons=_german_seasons(),
+    season_fallback="Jahreszeit",
+    day="{day}. {month} {year}",
+    month="{month} {year}",
+    season="{season} {year}",
+    day_and_month="{day}. {month}",
+    days_in_month="{first}.–{last}",
+    days="{first} – {last}",
+    interval="{first} – {last}",
+    starting="ab {first}",
+    ending="bis {last}",
+    unknown="unbekannt",
+    approximate="um {date}",
+    uncertain="{date}?",
+    approximate_and_uncertain="um {date}?",
+    decade="die {year}er Jahre",
+    century="{ordinal} Jahrhundert",
+    millennium="{ordinal} Jahrtausend",
+    ordinal=lambda number: f"{number}.",
+    before_common_era=f"{{year}}{NBSP}v.{NBSP}Chr.",
+    thousands=".",
+    time="{date}, {time}",
+    utc="{time} UTC{offset}",
+    no_start="Ohne Anfangsdatum",
+    contract=_german_contract,
+)
+_DE_DATIVE = replace(_DE, decade="den {year}er Jahren", century="dem {ordinal} Jahrhundert",
+                     millennium="dem {ordinal} Jahrtausend",
+                     approximate="ca. {date}", approximate_and_uncertain="ca. {date}?")
+_DE_AROUND = replace(_DE, day="den {day}. {month} {year}", century="das {ordinal} Jahrhundert",
+                     millennium="das {ordinal} Jahrtausend")
+GERMAN = replace(_DE, governed={"starting": _DE_DATIVE, "ending": _DE_DATIVE,
+                                "approximate": _DE_AROUND})
+
+
+# Spanish: "del 12 al 19 de enero de 1990", "desde el 27 de febrero de 1988", "siglo XX",
+# "¿1989?".
+def _spanish_seasons(article: bool) -> dict[int, str]:
+    def a(word: str, name: str) -> str:
+        return f"{word} {name}" if article else name
+
+    names = {21: a("la", "primavera"), 22: a("el", "verano"), 23: a("el", "otoño"),
+             24: a("el", "invierno")}
+    for number, hemisphere in ((25, "norte"), (29, "sur")):
+        for offset in range(4):
+            names[number + offset] = (f"{names[21 + offset]} de {{year}} "
+                                      f"(hemisferio {hemisphere})")
+    for number, rank in zip(range(33, 37), ("primer", "segundo", "tercer", "cuarto"), strict=True):
+        names[number] = a("el", f"{rank} trimestre")
+    names |= {37: "enero–abril", 38: "mayo–agosto", 39: "septiembre–diciembre",
+              40: a("el", "primer semestre"), 41: a("el", "segundo semestre")}
+    return names
+
+
+_ES_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+              "septiembre", "octubre", "noviembre", "diciembre")
+_ES = Words(
+    months=_ES_MONTHS,
+    date_months=_ES_MONTHS,
+    seasons=_spanish_seasons(article=False),
+    season_fallback="estación",
+    day="{day} de {month} de {year}",
+    month="{month} de {year}",
+    season="{season} de {year}",
+    day_and_month="{day} de {month}",
+    days_in_month="del {first} al {last}",
+    days="del {first} al {last}",
+    interval="{first} – {last}",
+    starting="desde {first}",
+    ending="hasta {last}",
+    unknown="fecha desconocida",
+    approximate="hacia {date}",
+    uncertain="¿{date}?",
+    approximate_and_uncertain="¿hacia {date}?",
+    decade="los años {year}",
+    century="siglo {ordinal}",
+    millennium="{ordinal} milenio",
+    ordinal=_roman,
+    before_common_era=f"{{year}}{NBSP}a.{NBSP}C.",
+    thousands=NNBSP,
+    time="{date}, {time}",
+    utc="{time} UTC{offset}",
+    no_start="Sin fecha de inicio",
+)
+_ES_ARTICLE = replace(_ES, seasons=_spanish_seasons(article=True), season_fallback="la estación",
+                      day="el {day} de {month} de {year}", century="el siglo {ordinal}",
+                      millennium="el {ordinal} milenio",
+                      # after "desde", "hasta": "desde 1990 aproximadamente", "hasta 1990 (?)"
+                      approximate="{date} aproximadamente", uncertain="{date} (?)",
+                      approximate_and_uncertain="{date} aproximadamente (?)")
+SPANISH = replace(_ES, governed={"starting": _ES_ARTICLE, "ending": _ES_ARTICLE,
+                                 "approximate": _ES_ARTICLE})
+
+
+# Russian: "январь 1990" but "13 января 1990"; after с, до, около the genitive, with г.:
+# "с февраля 1988 г.", "до 1980-х годов", "около 1990 г.".
+def _russian_seasons(genitive: bool) -> dict[int, str]:
+    names = dict(zip(range(21, 25), ("весны", "лета", "осени", "зимы") if genitive
+                     else ("весна", "лето", "осень", "зима"), strict=True))
+    for number, hemisphere in ((25, "Северное"), (29, "Южное")):
+        for offset in range(4):
+            names[number + offset] = f"{names[21 + offset]} {{year}} ({hemisphere} полушарие)"
+    ranks = (("первого", "второго", "третьего", "четвёртого") if genitive
+             else ("первый", "второй", "третий", "четвёртый"))
+    for number, rank in zip(range(33, 37), ranks, strict=True):
+        names[number] = f"{rank} квартал" + ("а" if genitive else "")
+    names |= ({37: "января–апреля", 38: "мая–августа", 39: "сентября–декабря",
+               40: "первого полугодия", 41: "второго полугодия"} if genitive else
+              {37: "январь–апрель", 38: "май–август", 39: "сентябрь–декабрь",
+               40: "первое полугодие", 41: "второе полугодие"})
+    return names
+
+
+_RU_GENITIVE_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля",
+                       "августа", "сентября", "октября", "ноября", "декабря")
+_RU = Words(
+    months=("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+            "сентябрь", "октябрь", "ноябрь", "декабрь"),
+    date_months=_RU_GENITIVE_MONTHS,
+    seasons=_russian_seasons(genitive=False),
+    season_fallback="сезон",
+    day="{day} {month} {year}",
+    month="{month} {year}",
+    season="{season} {year}",
+    day_and_month="{day} {month}",
+    days_in_month="{first}–{last}",
+    days="{first} – {last}",
+    interval="{first} – {last}",
+    starting="с {first}",
+    ending="до {last}",
+    unknown="неизвестно",
+    approximate="около {date}",
+    uncertain="{date}?",
+    approximate_and_uncertain="около {date}?",
+    decade="{year}-е годы",
+    century="{ordinal} век",
+    millennium="{ordinal} тысячелетие",
+    ordinal=_roman,
+    before_common_era=f"{{year}}{NBSP}до{NBSP}н.{NBSP}э.",
+    thousands=NNBSP,
+    time="{date}, {time}",
+    utc="{time} UTC{offset}",
+    no_start="Без даты начала",
+)
+_RU_GENITIVE = replace(_RU, months=_RU_GENITIVE_MONTHS, seasons=_russian_seasons(genitive=True),
+                       season_fallback="сезона", decade="{year}-х годов",
+                       century="{ordinal} века", millennium="{ordinal} тысячелетия",
+                       year=f"{{year}}{NBSP}г.",
+                       # after "с", "до": "с 1990 г. (приблизительно)"
+                       approximate="{date} (приблизительно)",
+                       approximate_and_uncertain="{date}? (приблизительно)")
+RUSSIAN = replace(_RU, governed={"starting": _RU_GENITIVE, "ending": _RU_GENITIVE,
+                                 "approximate": _RU_GENITIVE})
+
+LANGUAGES: Mapping[str, Words] = {"en": WORDS, "fr": FRENCH, "de": GERMAN, "es": SPANISH,
+                                  "ru": RUSSIAN}
+
+
+def words_for(language: str) -> Words:
+    """The table of a BCP 47 tag's base language (`de-CH`: German); English where there is
+    none."""
+    return LANGUAGES.get(language.split("-")[0].split("_")[0].strip().lower(), WORDS)
+
 
 MONTHS = WORDS.months
 SEASONS = WORDS.seasons
@@ -215,18 +516,20 @@ class _Point:
     label: str
     stamp: str
     plain_day: bool  # a whole day without qualifier or time: for the short interval labels
+    render: Callable[[Words], str]  # the label in a table (for the forms after a preposition)
 
 
 # --- single dates ----------------------------------------------------------------------------
 
-def _year_label(year: int, digits: int = 4) -> str:
+def _year_label(year: int, digits: int = 4, words: Words = WORDS) -> str:
     """The year as a reader sees it: 1990; 0990 alone or with a month, 990 in a day (as the
     labels have always been); 1 BCE for 0000; 170,000,002."""
     if dt.MINYEAR <= year <= dt.MAXYEAR:
-        return f"{year:0{digits}d}"
+        return words.year.format(year=f"{year:0{digits}d}")
     number = 1 - year if year < 1 else year  # astronomical 0 is 1 BCE
-    shown = f"{number:,}".replace(",", WORDS.thousands) if number > 9999 else str(number)
-    return WORDS.before_common_era.format(year=shown) if year < 1 else shown
+    shown = f"{number:,}".replace(",", words.thousands) if number > 9999 else str(number)
+    shown = words.year.format(year=shown)
+    return words.before_common_era.format(year=shown) if year < 1 else shown
 
 
 def _edtf_year(year: int) -> str:
@@ -235,14 +538,16 @@ def _edtf_year(year: int) -> str:
     return f"-{-year:04d}" if year < 0 else f"{year:04d}"
 
 
-def _qualify(label: str, written: edtf.Written) -> str:
-    if written.approximate and written.uncertain:
-        return WORDS.approximate_and_uncertain.format(date=label)
+def _qualify(words: Words, written: edtf.Written, name: Callable[[Words], str]) -> str:
+    """The label `name` gives in `words`, with the date's qualifiers."""
     if written.approximate:
-        return WORDS.approximate.format(date=label)
+        pattern = (words.approximate_and_uncertain if written.uncertain
+                   else words.approximate)
+        inner = name(words.governed.get("approximate", words))
+        return words.contract(pattern.format(date=inner))
     if written.uncertain:
-        return WORDS.uncertain.format(date=label)
-    return label
+        return words.uncertain.format(date=name(words))
+    return name(words)
 
 
 def _as_written(written: edtf.Written) -> str:
@@ -279,7 +584,7 @@ def _unspecified_inside(text: str, written: edtf.Written) -> DateError:
                      f"{bound(years[0], False)}/{bound(years[1], True)}.")
 
 
-def _point(text: str, written: edtf.Written) -> _Point:
+def _point(text: str, written: edtf.Written, words: Words = WORDS) -> _Point:
     """Place one date of the library's reading; DateError for what it cannot be placed."""
     if written.partial:
         marks = ("%" if written.approximate and written.uncertain
@@ -318,110 +623,148 @@ def _point(text: str, written: edtf.Written) -> _Point:
     if unspecified:  # 198X, 19XX, 1XXX (and their month and day XX)
         first, last = (first_year, 1, 1), (last_year, 12, 31)
         unit = ("decade", "century", "millennium")[len(unspecified) - 1]
-        if sign or low == 0 and unit == "decade":
-            label = WORDS.interval.format(first=_year_label(first_year),
-                                          last=_year_label(last_year))
-        elif unit == "decade":
-            label = WORDS.decade.format(year=low)
-        else:
+
+        def span_name(w: Words) -> str:
+            if sign or low == 0 and unit == "decade":
+                return w.interval.format(first=_year_label(first_year, words=w),
+                                         last=_year_label(last_year, words=w))
+            if unit == "decade":
+                return w.decade.format(year=low)
             size = 100 if unit == "century" else 1000
-            label = getattr(WORDS, unit).format(ordinal=WORDS.ordinal(low // size + 1))
-        return _Point(first, last, PRECISION[unit], _qualify(label, written), "", False)
+            return str(getattr(w, unit)).format(ordinal=w.ordinal(low // size + 1))
+
+        return _point_of(first, last, PRECISION[unit], "", False, written, span_name, words)
 
     year = first_year
     stamp = ""
     if written.season is not None:
         months = edtf.season_months(written.season)
         first, last = (year, months[0], 1), (year, months[1], _days_in(year, months[1]))
-        season = WORDS.seasons.get(written.season, WORDS.season_fallback)
-        label = WORDS.season.format(season=season, year=_year_label(year))
-        return _Point(first, last, PRECISION["season"], _qualify(label, written), "", False)
+        season_number = written.season
+
+        def season_name(w: Words) -> str:
+            season = w.seasons.get(season_number, w.season_fallback)
+            if "{year}" in season:
+                return season.format(year=_year_label(year, words=w))
+            return w.season.format(season=season, year=_year_label(year, words=w))
+
+        return _point_of(first, last, PRECISION["season"], "", False, written, season_name,
+                         words)
+    number = 0
     if month is None or month == "XX":
         first, last = (year, 1, 1), (year, 12, 31)
-        precision, label = PRECISION["year"], _year_label(year)
+        precision = PRECISION["year"]
         stamp = f"{year:04d}" if month is None else ""
     else:
         number = int(month)
         if not 1 <= number <= 12:
             raise _invalid(text)
-        name = WORDS.months[number - 1]
         if day is None or day == "XX":
             first, last = (year, number, 1), (year, number, _days_in(year, number))
             precision = PRECISION["month"]
-            label = WORDS.month.format(month=name, year=_year_label(year))
             stamp = f"{year:04d}-{number:02d}" if day is None else ""
         else:
             if not 1 <= int(day) <= _days_in(year, number):
                 raise _invalid(text)
             first = last = (year, number, int(day))
             precision = PRECISION["day"]
-            label = WORDS.day.format(day=int(day), month=name, year=_year_label(year, 1))
             stamp = _iso(*first)
+    clock = None
     if written.time is not None:
         clock = re.fullmatch(r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}(?::?\d{2})?)?",
                              written.time)
         if not clock:
             raise _invalid(text)
-        shown = clock[1]
-        if clock[2]:
-            shown = WORDS.utc.format(time=shown, offset="" if clock[2] == "Z" else clock[2])
-        label = WORDS.time.format(date=label, time=shown)
         stamp = f"{stamp}T{written.time}"
+
+    def name(w: Words) -> str:
+        if precision == PRECISION["year"]:
+            label = _year_label(year, words=w)
+        elif precision == PRECISION["month"]:
+            label = w.month.format(month=w.months[number - 1], year=_year_label(year, words=w))
+        else:
+            label = w.day.format(day=w.day_number(first[2]), month=w.date_months[number - 1],
+                                 year=_year_label(year, 1, w))
+        if clock is not None:
+            shown = clock[1]
+            if clock[2]:
+                shown = w.utc.format(time=shown, offset="" if clock[2] == "Z" else clock[2])
+            label = w.time.format(date=label, time=shown)
+        return label
+
     if (written.approximate or written.uncertain or year < 1
             or not re.fullmatch(r"\d{4,}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
                                 r"(Z|[+-]\d{2}:?\d{2})?)?)?)?", stamp)):
         stamp = ""  # 199X, 1988-XX, 1 BCE, c. 1990: nothing HTML can say
     plain = (precision == PRECISION["day"] and written.time is None
              and not (written.approximate or written.uncertain))
-    return _Point(first, last, precision, _qualify(label, written), stamp, plain)
+    return _point_of(first, last, precision, stamp, plain, written, name, words)
+
+
+def _point_of(first: tuple[int, int, int], last: tuple[int, int, int], precision: int,
+              stamp: str, plain: bool, written: edtf.Written, name: Callable[[Words], str],
+              words: Words) -> _Point:
+    def render(w: Words) -> str:
+        return _qualify(w, written, name)
+
+    return _Point(first, last, precision, render(words), stamp, plain, render)
 
 
 # --- intervals -----------------------------------------------------------------------------
 
-def _interval_label(a: _Point, b: _Point) -> str:
-    if a.plain_day and b.plain_day and a.first[0] == b.first[0]:
+def _interval_label(a: _Point, b: _Point, words: Words) -> str:
+    if a.plain_day and b.plain_day:
         year, month, day = a.first
         if (year, month) == b.first[:2]:
-            return WORDS.days_in_month.format(first=day, last=b.label)
-        start = WORDS.day_and_month.format(day=day, month=WORDS.months[month - 1])
-        return WORDS.interval.format(first=start, last=b.label)
-    return WORDS.interval.format(first=a.label, last=b.label)
+            return words.days_in_month.format(first=words.day_number(day), last=b.label)
+        if year == b.first[0]:
+            start = words.day_and_month.format(day=words.day_number(day),
+                                               month=words.date_months[month - 1])
+            return words.days.format(first=start, last=b.label)
+        return words.days.format(first=a.label, last=b.label)
+    return words.interval.format(first=a.label, last=b.label)
+
+
+def _governed(words: Words, pattern: str, point: _Point, slot: str) -> str:
+    """`starting` or `ending` around a date, in the form that follows its preposition."""
+    inner = point.render(words.governed.get(pattern, words))
+    return words.contract(str(getattr(words, pattern)).format(**{slot: inner}))
 
 
 def _open(end: edtf.OpenEnd, near: dt.date) -> dt.date:
     return Beyond(near, "" if end.unknown else "..")
 
 
-def _span(text: str, span: edtf.Span) -> When:
+def _span(text: str, span: edtf.Span, words: Words) -> When:
     lower, upper = span.lower, span.upper
     if isinstance(lower, edtf.OpenEnd) and isinstance(upper, edtf.OpenEnd):
         raise DateError(f"`{text}` has neither a start nor an end.",
                         "Give at least one end: 1988/.. (from 1988), ../1988 (until 1988).")
     if lower == upper and isinstance(lower, edtf.Written):  # a one-day "interval": that day
-        return replace(_single(text, lower), edtf=text)
+        return replace(_single(text, lower, words), edtf=text)
     if isinstance(lower, edtf.OpenEnd):
         assert isinstance(upper, edtf.Written)
-        b = _point(text, upper)
-        label = (WORDS.interval.format(first=WORDS.unknown, last=b.label) if lower.unknown
-                 else WORDS.ending.format(last=b.label))
+        b = _point(text, upper, words)
+        label = (words.interval.format(first=words.unknown, last=b.label) if lower.unknown
+                 else _governed(words, "ending", b, "last"))
         return When(text, _open(lower, dt.date.min), _date(b.last), b.precision, label, "",
                     (0, *b.first))
-    a = _point(text, lower)
+    a = _point(text, lower, words)
     if isinstance(upper, edtf.OpenEnd):
-        label = (WORDS.interval.format(first=a.label, last=WORDS.unknown) if upper.unknown
-                 else WORDS.starting.format(first=a.label))
+        label = (words.interval.format(first=a.label, last=words.unknown) if upper.unknown
+                 else _governed(words, "starting", a, "first"))
         return When(text, _date(a.first), _open(upper, dt.date.max), a.precision, label, "",
                     (1, *a.first))
-    b = _point(text, upper)
+    b = _point(text, upper, words)
     if b.last < a.first:
         raise DateError(f"The interval `{text}` ends before it starts.",
                         "Write the earlier date first.")
-    return When(text, _date(a.first), _date(b.last), a.precision, _interval_label(a, b), "",
+    return When(text, _date(a.first), _date(b.last), a.precision, _interval_label(a, b, words), "",
                 (1, *a.first))
 
 
-def _single(text: str, written: edtf.Written) -> When:
-    p = _point(text, written)
+def _single(text: str, written: edtf.Written, words: Words) -> When:
+    p = _point(text, written, words)
     return When(text, _date(p.first), _date(p.last), p.precision, p.label, p.stamp,
                 (1, *p.first))
 
@@ -465,18 +808,20 @@ def _node(text: str) -> object:
 
 
 @functools.cache
-def parse(text: str) -> When:
-    """Parse an EDTF date; DateError with a reason a person can act on, never another
-    exception."""
+def parse(text: str, language: str = "en") -> When:
+    """Parse an EDTF date, its label in `language` (a BCP 47 tag: see `words_for`); DateError
+    with a reason a person can act on, never another exception. The placing (start, end,
+    key, precision) does not depend on the language."""
+    words = words_for(language)
     try:
         shape = edtf.describe(_node(text.strip()))
     except (edtf.ParseError, ValueError, TypeError, AttributeError, OverflowError):
         raise _invalid(text) from None
     try:
         if isinstance(shape, edtf.Written):
-            return _single(text, shape)
+            return _single(text, shape, words)
         if isinstance(shape, edtf.Span):
-            return _span(text, shape)
+            return _span(text, shape, words)
         if isinstance(shape, edtf.DateSet):
             raise _set(text, shape)
     except DateError:
@@ -535,13 +880,15 @@ class YearGroup:
     entries: tuple[Entry, ...]
 
 
-def entry(date: str, html: Markup, cite: Markup, anchor: str, order: int) -> Entry:
-    return Entry(parse(date), html, cite, anchor, order)
+def entry(date: str, html: Markup, cite: Markup, anchor: str, order: int,
+          language: str = "en") -> Entry:
+    return Entry(parse(date, language), html, cite, anchor, order)
 
 
-def by_year(entries: list[Entry]) -> tuple[YearGroup, ...]:
+def by_year(entries: list[Entry], language: str = "en") -> tuple[YearGroup, ...]:
     """Entries in order, by year of their first day; those without a known start first, in a
-    group of their own."""
+    group of their own. The headings are in `language`."""
+    words = words_for(language)
     groups: dict[tuple[int, ...], list[Entry]] = {}
     for item in sorted(entries, key=lambda e: e.sort_key):
         known, year = item.when.key[:2]
@@ -549,6 +896,6 @@ def by_year(entries: list[Entry]) -> tuple[YearGroup, ...]:
     out = []
     for key, items in groups.items():
         year = items[0].when.key[1]
-        heading = _year_label(year, 1) if key[0] else WORDS.no_start
+        heading = _year_label(year, 1, words) if key[0] else words.no_start
         out.append(YearGroup(Year(year, heading), tuple(items)))
     return tuple(out)

@@ -5,12 +5,12 @@ template and its CSS, and add its SPEC below (see the README's "Adding a block k
 
 from __future__ import annotations
 
-from report.blocks import listing, paragraph, quote, table, testimony
+from report.blocks import figure, listing, paragraph, quote, table, testimony
 from report.blocks.base import Block
 from report.blocks.spec import BlockSpec, DataFile, Finding
 
 SPECS: tuple[BlockSpec, ...] = (paragraph.SPEC, quote.SPEC, testimony.SPEC, table.SPEC,
-                                 listing.SPEC)
+                                 figure.SPEC, listing.SPEC)
 KINDS: dict[str, BlockSpec] = {spec.kind: spec for spec in SPECS}
 RULES: tuple[str, ...] = tuple(dict.fromkeys(rule for spec in SPECS for rule in spec.rules))
 

@@ -170,7 +170,8 @@ def _structure(valid: Valid) -> list[Problem]:
                                         severity="warning", code="figure-without-attribution"))
     for at in walk.blocks(valid.sections):
         for found in at.spec.findings(at.block):
-            if found.code not in at.block.waived:
+            # a block's own errors (a missing image, a missing alt text) cannot be waived
+            if found.code not in at.block.waived or found.code not in WAIVABLE:
                 problems.append(Problem(at.where(*found.path), found.message, found.hint,
                                         severity=found.severity, code=found.code,
                                         value=found.value))

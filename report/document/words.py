@@ -17,6 +17,8 @@ EN: dict[str, str] = {
     "table-source": "Source:",
     "table-note": "Note:",
     "table-notes": "Notes:",
+    "figure": "Figure",  # "Figure 2"
+    "figure-credit": "Credit:",
     "contents": "Contents",
     "key-facts": "Key facts",
     "chronology": "Chronology",
@@ -65,6 +67,8 @@ WORDS: dict[str, dict[str, str]] = {
         "table-source": "Source :",
         "table-note": "Note :",
         "table-notes": "Notes :",
+        "figure": "Figure",  # "Figure 2"
+        "figure-credit": "Crédit :",
         "contents": "Sommaire",
         "key-facts": "L’essentiel",
         "chronology": "Chronologie",
@@ -113,6 +117,8 @@ WORDS: dict[str, dict[str, str]] = {
         "table-source": "Quelle:",
         "table-note": "Anmerkung:",
         "table-notes": "Anmerkungen:",
+        "figure": "Abbildung",  # "Figure 2"
+        "figure-credit": "Quelle:",
         "contents": "Inhalt",
         "key-facts": "Eckdaten",
         "chronology": "Chronologie",
@@ -161,6 +167,8 @@ WORDS: dict[str, dict[str, str]] = {
         "table-source": "Fuente:",
         "table-note": "Nota:",
         "table-notes": "Notas:",
+        "figure": "Figura",  # "Figure 2"
+        "figure-credit": "Créditos:",
         "contents": "Índice",
         "key-facts": "Datos clave",
         "chronology": "Cronología",
@@ -208,6 +216,8 @@ WORDS: dict[str, dict[str, str]] = {
         "table-source": "Источник:",
         "table-note": "Примечание:",
         "table-notes": "Примечания:",
+        "figure": "Рисунок",  # "Figure 2"
+        "figure-credit": "Источник:",
         "contents": "Содержание",
         "key-facts": "Основные факты",
         "chronology": "Хронология",

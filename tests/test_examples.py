@@ -36,8 +36,9 @@ def test_the_example_in_the_standard_edition(tmp_path: Path) -> None:
     for seen in ("Table 1. The vote on resolution 217 A (III)",
                  "Table 2. States that abstained or were absent",
                  "the vote is given in Table 1, p. 1", "described in section 2, p. 1",
+                 "drawn in Figure 1, p. 2", "Figure 1. The vote on resolution 217 A (III), as bars",
                  "Tous les êtres humains naissent libres",
-                 "Все люди рождаются свободными", "from 1950", "Page 1 of 5"):
+                 "Все люди рождаются свободными", "from 1950", "Page 1 of 6"):
         assert seen in text, seen
     assert words_past_the_text_block(out, 24, 22, LETTER) == []
 
@@ -55,7 +56,7 @@ def test_the_example_in_every_other_edition(edition: str, tmp_path: Path) -> Non
         report = page.validate_pdf(out, profile=page.ValidationProfile.PDF_A_3B)
         assert [(f.rule_id, f.message) for f in report.failures] == []
         # the table's CSV is a source too: the extracted project rebuilds the same bytes
-        assert "data/abstentions.csv" in PdfReader(out).attachments
+        assert {"data/abstentions.csv", "images/vote.svg"} <= set(PdfReader(out).attachments)
         assert main(["extract", str(out), str(tmp_path / "extracted")]) == 0
         again = tmp_path / "again.pdf"
         build(tmp_path / "extracted", again, options=BuildOptions(edition))

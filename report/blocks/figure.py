@@ -1,4 +1,4 @@
-"""`figure:` a numbered image with its caption ("Figure 2. Districts of Baku"), a credit line,
+"""`figure:` a numbered image with its caption ("Figure 2. Districts of the city"), a credit line,
 its alternative text, a width and a placement.
 
 The image is a file inside the project: PNG, JPEG, GIF, WebP or SVG. It is read once, when the
@@ -342,7 +342,7 @@ def findings(block: Figure) -> Iterator[Finding]:
         yield Finding(("figure",), "figure-without-alt",
                       f"The figure `{block.figure.image}` has no alternative text.",
                       "Say in `alt:` what the image shows, in a sentence or two of plain text, "
-                      "for a reader who cannot see it: alt: A map of Baku's districts, ...",
+                      "for a reader who cannot see it: alt: A map of the city's districts, ...",
                       "error", block.figure.image)
     if block._read is not None:
         yield from block._read.problems

@@ -78,7 +78,7 @@ def _image(root: Path, src: str, where: Location) -> Problem | None:
         return Problem(where, f"The image `{src}` is outside the report project; a build reads "
                        "only files inside the project folder.",
                        "Copy the image into the project (e.g. images/) and give its path "
-                       "relative to the project folder: ![A map of Baku](images/map.png).",
+                       "relative to the project folder: ![A map of the region](images/map.png).",
                        code="image-outside-project", value=src)
     path = (root / unquote(src.split("?")[0].split("#")[0])).resolve()
     if not path.is_relative_to(root):  # a symbolic link leading out of the project

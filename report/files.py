@@ -3,8 +3,9 @@ beside the target, then rename over it (atomic on one file system)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 
@@ -22,3 +23,42 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:
 
 def write_text(target: Path, text: str) -> None:
     write_atomically(target, lambda stream: stream.write(text.encode("utf-8")))
+
+
+class NotInProject(Exception):
+    """A path a project names that a build may not read; `reason` says why: "outside" (an
+    absolute path, `..`, a URL), "link" (a symbolic link leading out), "missing"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def project_file(root: Path, name: str) -> Path:
+    """The file `name` (a relative path, `/` or `\\` separated) inside the project at `root`,
+    after following links; NotInProject otherwise."""
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if not parts or name.startswith(("/", "\\")) or ".." in parts or re.match(r"\w+:", name):
+        raise NotInProject("outside")
+    root = root.resolve()
+    path = root.joinpath(*parts).resolve()
+    if not path.is_relative_to(root):
+        raise NotInProject("link")
+    if not path.is_file():
+        raise NotInProject("missing")
+    return path
+
+
+def not_in_project(reason: str, name: str, what: str, example: str) -> tuple[str, str]:
+    """The message and hint for a path a project names that NotInProject refused: `what` it
+    is ("image"), and an `example` of a good path."""
+    if reason == "outside":
+        return (f"The {what} `{name}` is outside the report project; a build reads only files "
+                "inside the project folder.",
+                f"Copy the {what} into the project and give its path relative to the project "
+                f"folder: {example}.")
+    if reason == "link":
+        return (f"The {what} `{name}` leads outside the report project.",
+                f"Copy the {what} itself into the project instead of linking to it.")
+    return (f"The {what} `{name}` does not exist.",
+            f"Give the path relative to the project folder, e.g. {example}.")

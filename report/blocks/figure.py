@@ -34,6 +34,7 @@ from pydantic import Field, PrivateAttr, field_validator
 
 from report.blocks.base import Block, Model, Text
 from report.blocks.spec import BlockSpec, Finding, Steps
+from report.files import NotInProject, not_in_project, project_file
 
 MAX_BYTES = 50_000_000  # an image file; an SVG (parsed whole) at most SVG_MAX_BYTES
 SVG_MAX_BYTES = 5_000_000
@@ -122,21 +123,12 @@ def _problem(message: str, hint: str, value: str = "") -> Read:
 
 def read_image(root: Path, name: str) -> Read:
     """The image `name` (a path inside the project at `root`), verified; or what is wrong."""
-    parts = PurePosixPath(name.replace("\\", "/")).parts
-    if not parts or name.startswith(("/", "\\")) or ".." in parts or re.match(r"\w+:", name):
-        return _problem(f"The image `{name}` is outside the report project; a build reads only "
-                        "files inside the project folder.",
-                        "Copy the image into the project (e.g. images/) and give its path "
-                        "relative to the project folder: image: images/map.png.", name)
-    root = root.resolve()
-    path = root.joinpath(*parts).resolve()
-    if not path.is_relative_to(root):  # a symbolic link leading out of the project
-        return _problem(f"The image `{name}` leads outside the report project.",
-                        "Copy the image itself into the project instead of linking to it.", name)
-    if not path.is_file():
-        return _problem(f"The image `{name}` does not exist.",
-                        "Give the path relative to the project folder, e.g. images/map.png.",
+    try:
+        path = project_file(root, name)
+    except NotInProject as error:
+        return _problem(*not_in_project(error.reason, name, "image", "image: images/map.png"),
                         name)
+    parts = PurePosixPath(name.replace("\\", "/")).parts  # the name as messages give it
     suffix = PurePosixPath(name).suffix.lower()
     if suffix == ".pdf":
         return _problem(f"The image `{name}` is a PDF file, which the layout engine "

@@ -24,6 +24,7 @@ from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
 from report.blocks.base import Block, Model, Text
 from report.blocks.spec import BlockSpec, DataFile, Finding, Steps
+from report.files import NotInProject, not_in_project, project_file
 
 MAX_BYTES = 5_000_000  # as a YAML file of the content (report/project/load.py)
 Align = Literal["left", "right", "center", "decimal"]
@@ -137,21 +138,12 @@ def _problem(message: str, hint: str, value: str = "") -> Read:
 def read_csv(root: Path, name: str) -> Read:
     """The rows of the CSV file `name` (a path inside the project at `root`), and the line and
     column of each cell; or what is wrong with it."""
-    parts = PurePosixPath(name.replace("\\", "/")).parts
-    if not parts or name.startswith(("/", "\\")) or ".." in parts or re.match(r"\w+:", name):
-        return _problem(f"The file `{name}` is outside the report project; a build reads only "
-                        "files inside the project folder.",
-                        "Copy the file into the project (e.g. data/) and give its path relative "
-                        "to the project folder: csv: data/casualties.csv.", name)
-    root = root.resolve()
-    path = root.joinpath(*parts).resolve()
-    if not path.is_relative_to(root):  # a symbolic link leading out of the project
-        return _problem(f"The file `{name}` leads outside the report project.",
-                        "Copy the file itself into the project instead of linking to it.", name)
-    if not path.is_file():
-        return _problem(f"The file `{name}` does not exist.",
-                        "Give the path relative to the project folder, e.g. "
-                        "data/casualties.csv.", name)
+    try:
+        path = project_file(root, name)
+    except NotInProject as error:
+        return _problem(*not_in_project(error.reason, name, "file", "csv: data/table.csv"),
+                        name)
+    parts = PurePosixPath(name.replace("\\", "/")).parts  # the name as messages give it
     raw = path.read_bytes()
     if len(raw) > MAX_BYTES:
         return _problem(f"The file `{name}` is too large ({len(raw):,} bytes).",

@@ -3,6 +3,7 @@ a reader sees is right: numbering, cross-references, languages, nothing past the
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -61,3 +62,34 @@ def test_the_example_in_every_other_edition(edition: str, tmp_path: Path) -> Non
         again = tmp_path / "again.pdf"
         build(tmp_path / "extracted", again, options=BuildOptions(edition))
         assert again.read_bytes() == out.read_bytes()
+
+
+def restyled(tmp_path: Path, style: str) -> Path:
+    project = copy(tmp_path)
+    report = project / "content" / "report.yaml"
+    report.write_text(report.read_text().replace(
+        "citation-style: chicago-notes-bibliography", f"citation-style: {style}"))
+    return project
+
+
+GLUED = re.compile(r"[\w.,;:”)\]](?:\(|\[\d)")  # "word(Doe" or "word[1": a citation glued on
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style, first", [("apa", "(United Nations General Assembly, 1948)"),
+                                          ("ieee", "[1]")])
+def test_the_example_in_an_author_date_and_a_numeric_style(style: str, first: str,
+                                                           tmp_path: Path) -> None:
+    project = restyled(tmp_path, style)
+    assert main(["check", str(project), "--strict"]) == 0
+    out = tmp_path / f"{style}.pdf"
+    build(project, out)
+    text = " ".join(pdftotext(out).split())
+    assert first in text
+    body = text.split("1 Drafting", 2)[2].split("Dated events stated")[0]
+    assert body.count("Table 1") >= 2 and not GLUED.findall(body), GLUED.findall(body)[:5]
+    assert words_past_the_text_block(out, 24, 22, LETTER) == []
+    if style == "ieee":  # the list's numbers are the text's, in order of first citation
+        listing = text.split("Every source this report cites", 1)[1]
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", listing)]
+        assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) == 4

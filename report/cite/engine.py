@@ -41,6 +41,10 @@ class Citations:
     style_title: str
     omitted: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # note form
     warnings: tuple[str, ...] = ()
+    # The style's family (`Style.family`: note, author-date, author, numeric, label) and whether
+    # its citations are superscript numbers (AMA, Nature): what the text around them needs.
+    family: str = "note"
+    superscript: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,21 @@ class Style:
     title: str
     note: bool
     default_locale: str | None
+    style_class: str = "note"  # <style class="note|in-text">
+    citation_format: str = ""  # <category citation-format="note|author-date|author|numeric|label">
+    superscript: bool = False  # the citation's layout is vertical-align="sup" (AMA, Nature)
+
+    @property
+    def family(self) -> str:
+        """What the citations look like: `note` for a note style, else the style's declared
+        citation format (`author-date`, `author`, `numeric`, `label`), `author-date` if it
+        declares none."""
+        if self.note:
+            return "note"
+        return self.citation_format if self.citation_format in FORMATS else "author-date"
+
+
+FORMATS = ("author-date", "author", "numeric", "label")
 
 
 def find_style(name: str, root: Path, where: Location) -> Style:
@@ -90,9 +109,16 @@ def _read_style(path: Path) -> Style:
     xml = path.read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", xml, re.S)
     locale = re.search(r"<style[^>]*default-locale=\"([^\"]+)\"", xml)
-    note = re.search(r"<style[^>]*class=\"note\"", xml) is not None
+    style_class = re.search(r"<style\b[^>]*\bclass=\"([^\"]+)\"", xml)
+    note = style_class is not None and style_class.group(1) == "note"
+    category = re.search(r"<category\b[^>]*\bcitation-format=\"([^\"]+)\"", xml)
+    citation = re.search(r"<citation\b.*?(<layout\b[^>]*>)", xml, re.S)
+    superscript = citation is not None and re.search(
+        r"\bvertical-align=\"sup\"", citation.group(1)) is not None
     return Style(path, xml, title.group(1).strip() if title else path.stem, note,
-                 locale.group(1) if locale else None)
+                 locale.group(1) if locale else None,
+                 style_class.group(1) if style_class else "in-text",
+                 category.group(1) if category else "", superscript)
 
 
 def locale_tag(language: str) -> str:
@@ -158,7 +184,7 @@ def cite(style: Style, language: str, items: list[dict[str, Any]], clusters: lis
     return Citations(result["note"], result["clusters"],
                      [(key, html) for key, html in result["bibliography"]], style.title,
                      [(key, html) for key, html in result.get("omitted", [])],
-                     tuple(result.get("warnings", ())))
+                     tuple(result.get("warnings", ())), style.family, style.superscript)
 
 
 def unprinted_locators(collected: Any, citations: Citations, style: Style) -> list[Problem]:

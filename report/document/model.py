@@ -7,12 +7,14 @@ notes the CSL processor made.
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from report.cite.engine import Citations
@@ -151,8 +153,9 @@ class BibEntry:
 
 @dataclass(frozen=True)
 class BibGroup:
-    title: str
+    title: str  # "" for the single list of a style's own order (no heading)
     entries: tuple[BibEntry, ...]
+    numbered: bool = False  # the entries start with the style's number ([1], 1.)
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,7 @@ class DocumentModel:
     corrections: tuple[tuple[str, Any], ...]
     cited_pages: dict[str, list[tuple[str, str]]] | None = None
     last_page: str = ""  # the number printed on the last page, once a layout has told
+    citation_family: str = "note"  # note, author-date, author, numeric, label (cite.engine.Style)
 
 
 # The publications list's groups, by CSL type; their titles are words of the report's language.
@@ -236,13 +240,34 @@ def numbered_label(at: walk.BlockAt, words: Mapping[str, str]) -> str:
     return f"{words[numbered]} {at.ordinal}" if numbered and at.ordinal else ""
 
 
+# Languages whose script sets no space between a word and a parenthesis.
+UNSPACED_LANGUAGES = ("zh", "ja")
+# What moves after an in-text citation written after it; a question or an exclamation keeps
+# its mark, and the citation follows it.
+SENTENCE_PUNCTUATION = re.compile(r"[.,;:]{1,3}$")
+# "U.S.", "e.g.", "p. 4 f.": a period that ends an abbreviation, not the sentence
+ABBREVIATION = re.compile(r"(?:^|[\s(.])\w\.$")
+OPENING = "([{“‘«„‚/—–-\u00a0"  # no space after these: "(see (Doe, 2001))", "—(Doe, 2001)"
+
+
 class _Printer(Renderers):
-    """Prints notes, citations and cross-references with what the citation stage made."""
+    """Prints notes, citations and cross-references with what the citation stage made.
+
+    In a note style the parser has already moved the note call after the punctuation. In an
+    in-text style (author-date, numeric) `arrange` places each citation as the style puts it:
+    one space before a citation in brackets (none before a superscript number, nor in a
+    language written without spaces) and before the punctuation of its sentence, where the
+    writer also put it (`identity [@a].`); written after the punctuation (`identity.[@a]`, as
+    one may for a note style), the punctuation moves after the citation."""
 
     def __init__(self, citations: Citations, language: dict[str, str],
-                 targets: dict[str, Target], page: str = "p."):
+                 targets: dict[str, Target], page: str = "p.", report_language: str = "en"):
         self.citations, self.language, self.targets = citations, language, targets
         self.page = page  # "p.", "S.", "с.": the report's language
+        self.in_text = not citations.note_style
+        self.superscript = self.in_text and citations.superscript
+        unspaced = report_language.split("-")[0] in UNSPACED_LANGUAGES
+        self.space = "" if self.superscript or unspaced else " "  # before an in-text citation
 
     def _html(self, cluster: Cluster) -> str:
         html = self.citations.clusters.get(cluster.id, "")
@@ -256,6 +281,65 @@ class _Printer(Renderers):
         if self.citations.note_style:
             return f'<span class="footnote" id="note-{cluster.id}">{self._html(cluster)}</span>'
         return f'<span class="citation" id="cite-{cluster.id}">{self._html(cluster)}</span>'
+
+    def arrange(self, tokens: list[Token]) -> list[Token]:
+        """The inline tokens of a text with the space and punctuation around each in-text
+        citation as the style puts them (see the class); the tokens given are not changed."""
+        if not self.in_text:
+            return tokens
+        out: list[Token] = []
+        for token in tokens:
+            if token.type == "inline_note" and token.children:
+                token = copy.copy(token)
+                token.children = self.arrange(token.children or [])
+            if token.type != "citation":
+                out.append(token)
+                continue
+            while out and out[-1].type == "softbreak":  # a line break of the source
+                out.pop()
+            moved = ""
+            if out and out[-1].type == "text":
+                before = copy.copy(out[-1])
+                content = before.content.rstrip()
+                punctuation = SENTENCE_PUNCTUATION.search(content)
+                if (punctuation and content == before.content and not self.superscript
+                        and not ABBREVIATION.search(content)):
+                    moved, content = punctuation.group(), content[:punctuation.start()]
+                space = content[-1:] not in OPENING if content else len(out) > 1
+                before.content = content + (self.space if space else "")
+                out[-1] = before
+            elif out:  # after markup: emphasis, a link
+                out.append(_text(self.space))
+            out.append(token)
+            if moved:
+                out.append(_text(moved))
+        return self._no_double_period(out)
+
+    def after_sentence(self, html: Markup, cite: Markup) -> tuple[Markup, Markup]:
+        """A text and the citation printed after it (an event of the chronology): the
+        citation goes before the text's final punctuation, as in the text ("… of the city
+        (Doe, 2001)."); a superscript number stays after it."""
+        # entities (`&quot;`) end with a semicolon that is no punctuation of the sentence
+        masked = re.sub(r"&#?\w+;", lambda m: "x" * len(m.group()), str(html))
+        punctuation = SENTENCE_PUNCTUATION.search(masked)
+        if self.superscript or not punctuation or ABBREVIATION.search(masked):
+            return html, cite
+        end = punctuation.group()
+        if end.startswith(".") and re.sub(r"<[^>]+>", "", str(cite)).endswith("."):
+            end = end[1:]
+        return Markup(str(html)[:punctuation.start()]), cite + Markup(escape(end))
+
+    def _no_double_period(self, tokens: list[Token]) -> list[Token]:
+        """A citation that ends with a period ("et al.") takes the sentence's period."""
+        out = list(tokens)
+        for i, token in enumerate(out[:-1]):
+            after = out[i + 1]
+            if token.type == "citation" and after.type == "text" \
+                    and after.content.startswith(".") and not after.content.startswith("..") \
+                    and re.sub(r"<[^>]+>", "", self.cite(token.meta["cluster"])).endswith("."):
+                out[i + 1] = copy.copy(after)
+                out[i + 1].content = after.content[1:]
+        return out
 
     def note(self, note: Note, body: str) -> str:
         return f'<span class="footnote" id="note-{note.id}">{body}</span>'
@@ -273,6 +357,12 @@ class _Printer(Renderers):
         return "; ".join(parts)
 
 
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
 def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Citations,
              build: BuildInfo,
              cited_pages: dict[str, list[tuple[str, str]]] | None = None,
@@ -281,10 +371,17 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
     language = {s.id: str(s.language) for s in valid.sources if s.language}
 
     words = words_for(valid.settings.language, valid.settings.words)
-    out = _Printer(citations, language, targets(valid, words), words["page-abbr"])
+    out = _Printer(citations, language, targets(valid, words), words["page-abbr"],
+                   valid.settings.language)
 
     def text(file: YamlFile, path: tuple[Any, ...]) -> Markup:
-        return Markup(render(md, collected.texts[(file.name, path)].inline, out))
+        inline = collected.texts[(file.name, path)].inline
+        if out.in_text:  # citations placed as the style puts them (the parse is not changed)
+            [first, *rest] = inline.tokens
+            first = copy.copy(first)
+            first.children = out.arrange(first.children or [])
+            inline = Inline([first, *rest], inline.notes, inline.xrefs, inline.urls)
+        return Markup(render(md, inline, out))
 
     report = valid.project.report
     facts = []
@@ -296,8 +393,13 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
         for j, figure in enumerate(fact.figures or []):
             cite = text(report, ("key-facts", i, "figures", j, "cite")) if figure.cite else ""
             by = Markup(" ({})").format(figure.attribution) if figure.attribution else ""
-            parts.append(Markup('<span class="figure">{}{}{}</span>').format(
-                figure.value, by, Markup(cite)))
+            if out.in_text and not out.superscript and cite:
+                # the figure and who gives it stay together; the citation may wrap
+                parts.append(Markup('<span class="figure">{}{}</span>{}{}').format(
+                    figure.value, by, out.space, Markup(cite)))
+            else:  # a note call or a superscript number belongs to the figure
+                parts.append(Markup('<span class="figure">{}{}{}</span>').format(
+                    figure.value, by, Markup(cite)))
         facts.append(Fact(fact.label, Markup(", ").join(parts)))
 
     views: dict[int, list[BlockView]] = {}
@@ -305,7 +407,12 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
     corrections: list[tuple[str, Any]] = []
     for at in walk.blocks(valid.sections):
         def block_html(steps: tuple[Any, ...], at: walk.BlockAt = at) -> Markup:
-            return text(*walk.text_place(at, steps))
+            html = text(*walk.text_place(at, steps))
+            if out.in_text and steps[-1] == "cite" and html:
+                # a `cite:` field follows its text (a quotation's, an event's) in the template:
+                # the style's space goes between them
+                return Markup(out.space) + html
+            return html
 
         fields = at.spec.view(at.block, block_html)
         if at.spec.numbered:  # "Table 2": `b.number` is 2, `b.label` "Table 2"
@@ -315,24 +422,27 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
         corrections.extend((at.anchor, c) for c in view.corrections)
         for e, event in enumerate(at.block.events):
             base = ("events", e)
+            what = block_html((*base, "text"))
             cite = block_html((*base, "cite")) if event.cite else Markup("")
-            events.append(chronology.entry(event.date, block_html((*base, "text")), cite, at.anchor,
-                                           len(events)))
+            if cite and out.in_text:  # "… of the city (Doe, 2001)." as in the text
+                what, cite = out.after_sentence(what, cite)
+            events.append(chronology.entry(event.date, what, cite, at.anchor, len(events),
+                                           valid.settings.language))
     sections = [SectionView(section.id, number, section.title, tuple(views.get(number, ())),
                             file.name)
                 for number, (file, section) in enumerate(valid.sections, start=1)]
 
     cited = {item.key for cluster, _ in collected.clusters for item in cluster.items}
-    by_group: dict[str, list[BibEntry]] = {title: [] for title, _ in GROUPS}
-    by_group[OTHER_GROUP] = []
     listed = [(key, html, False) for key, html in citations.bibliography]
     listed += [(key, html, True) for key, html in citations.omitted]
+    entries: list[tuple[str, BibEntry]] = []
     for key, html, note_form in listed:
         if key in sources:
             inner = re.sub(r'^\s*<div class="csl-entry">(.*)</div>\s*$', r"\1", html, flags=re.S)
-            by_group[group_of(sources[key])].append(
-                BibEntry(key, Markup(inner), key in cited, language.get(key, ""), note_form,
-                         tuple((cited_pages or {}).get(key, ()))))
+            entries.append((group_of(sources[key]), BibEntry(
+                key, Markup(inner), key in cited, language.get(key, ""), note_form,
+                tuple((cited_pages or {}).get(key, ())))))
+
     def note_form_order(entry: BibEntry) -> tuple[bool, str]:
         # The style sorts its own entries; note-form ones follow, by author (or title).
         if not entry.note_form:
@@ -342,9 +452,27 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
         first = (names[0].family or names[0].literal or "") if names else ""
         return (True, (first or str(source.title or "")).casefold())
 
-    groups = tuple(BibGroup(words[title], tuple(sorted(entries, key=note_form_order)))
-                   for title, entries in by_group.items() if entries)
     return DocumentModel(valid.settings, tuple(facts), tuple(sections),
-                         chronology.by_year(events), groups, citations.note_style,
-                         citations.style_title, build, tuple(corrections), cited_pages,
-                         last_page)
+                         chronology.by_year(events, valid.settings.language),
+                         bibliography(entries, citations, valid.settings, words, note_form_order),
+                         citations.note_style, citations.style_title, build,
+                         tuple(corrections), cited_pages, last_page, citations.family)
+
+
+def bibliography(entries: list[tuple[str, BibEntry]], citations: Citations, settings: Settings,
+                 words: Mapping[str, str],
+                 order: Callable[[BibEntry], tuple[bool, str]]) -> tuple[BibGroup, ...]:
+    """The publications list: grouped by kind of source (a note style's default), or one list
+    in the style's own order and with its numbers, those of the text (any other style's)."""
+    numbered = any("csl-left-margin" in entry.html for _, entry in entries)
+    single = (settings.bibliography or ("grouped" if citations.note_style else "single")) \
+        == "single"
+    if single:
+        only = tuple(sorted((entry for _, entry in entries), key=order))
+        return (BibGroup("", only, numbered),) if only else ()
+    by_group: dict[str, list[BibEntry]] = {title: [] for title, _ in GROUPS}
+    by_group[OTHER_GROUP] = []
+    for group, entry in entries:
+        by_group[group].append(entry)
+    return tuple(BibGroup(words[title], tuple(sorted(found, key=order)), numbered)
+                 for title, found in by_group.items() if found)

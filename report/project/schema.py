@@ -89,6 +89,9 @@ class Settings(Model):
     date: dt.date
     paper: Literal["a4", "letter"] = "a4"
     citation_style: Text = "chicago-notes-bibliography"
+    # the publications list: `grouped` by kind of source, or `single`, one list in the style's
+    # own order (numbered as in the text); by default grouped for a note style, else single
+    bibliography: Literal["grouped", "single"] | None = None
     footnotes: Literal["continuous", "per-section"] = "continuous"
     # new-page: every section starts a page, as chapters do in a book (and a long report is
     # then laid out in parts, in parallel: report/layout/parts.py); run-on: sections follow on

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from report.cite.engine import find_style
 from report.cli import main
 from report.pipeline import check, prepare
+from report.problems import Location
 from tests.conftest import BASE, make
 
 SECTION_ONE = """id: one
@@ -101,3 +103,112 @@ def test_chronology_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["chronology", str(root), "--format", "csv", "-o", str(out)]) == 0
     [row] = list(csv.DictReader(io.StringIO(out.read_text())))
     assert (row["edtf"], row["sources"], row["anchor"]) == ("1990-01-02", "doe-2001", "two-1")
+
+
+# --- citations in the text, as each family of styles puts them -------------------------------
+
+PLACED = """id: one
+title: One
+blocks:
+  - paragraph: >-
+      National identity [@doe-2001]. Written after it.[@doe-2001] A “quote” [@doe-2001, p. 4].
+      *Emphasis*[@doe-2001] and U.S.[@doe-2001] end (see [@doe-2001]). Why?[@doe-2001]
+    events:
+      - {date: 1990-01-02, text: Something happened., cite: "[@doe-2001]"}
+      - {date: 1990-01-03, text: 'A stray quote."', cite: "[@doe-2001]"}
+  - quote:
+      text: Quoted words.
+      cite: "[@doe-2001]"
+"""
+FACTS = """key-facts:
+  - label: Fatalities
+    figures:
+      - {value: "48", attribution: Human Rights Watch, cite: "[@doe-2001]"}
+"""
+
+
+def placed(tmp_path: Path, style: str, more: str = "") -> str:
+    report = f"title: T\ndate: 2020-01-02\ncitation-style: {style}\n{more}{FACTS}"
+    return prepare(make(tmp_path, {"content/report.yaml": report, "sources.yaml": SOURCES,
+                                   "content/sections/01-one.yaml": PLACED})).html
+
+
+def plain(html: str) -> str:
+    """The text with each citation as [its text]."""
+    html = re.sub(r'<span class="(?:citation|footnote)" id="[\w-]+">(.*?)</span>', r"[\1]", html)
+    return re.sub(r"<(?!/?sup)[^>]+>", "", html)
+
+
+def test_author_date_citation_before_the_punctuation_with_one_space(tmp_path: Path) -> None:
+    text = plain(placed(tmp_path, "apa"))
+    assert "National identity [(Doe, 2001)]. Written after it [(Doe, 2001)]." in text
+    # in an in-text style the citation follows the quotation, before the sentence's period
+    assert "A “quote” [(Doe, 2001, p. 4)]." in text
+    assert "Emphasis [(Doe, 2001)] and U.S. [(Doe, 2001)] end" in text  # an abbreviation stays
+    # no space after an opening bracket; a question keeps its mark
+    assert "end (see [(Doe, 2001)]). Why? [(Doe, 2001)]" in text
+    # the chronology's entry as the text would have it; a quotation's citation after its words
+    assert "Something happened [(Doe, 2001)]." in text
+    assert "A stray quote.&quot; [(Doe, 2001)]" in text  # an entity's semicolon stays
+    assert "Quoted words. [(Doe, 2001)]" in text
+
+
+def test_superscript_citation_without_a_space_where_the_writer_put_it(tmp_path: Path) -> None:
+    text = plain(placed(tmp_path, "american-medical-association"))
+    assert "National identity[<sup>1</sup>]. Written after it.[<sup>1</sup>]" in text
+    assert "Something happened.[<sup>1</sup>]" in text
+    assert "Quoted words.[<sup>1</sup>]" in text
+    html = placed(tmp_path, "american-medical-association")
+    # the number belongs to the figure, as a note call does
+    assert re.search(r'<span class="figure">48 \(Human Rights Watch\)<span class="citation" '
+                     r'id="cite-c1"><sup>1</sup></span></span>', html)
+
+
+def test_note_style_calls_after_the_punctuation_as_before(tmp_path: Path) -> None:
+    text = plain(placed(tmp_path, "chicago-notes-bibliography"))
+    assert "National identity.[Doe, A Book.] Written after it.[Doe, A Book.] A" in text
+    assert "A “quote”.[Doe, A Book, 4.]" in text
+    assert "Something happened.[" in text and "Quoted words.[" in text
+
+
+def test_key_facts_figure_keeps_its_attribution_and_lets_the_citation_wrap(
+        tmp_path: Path) -> None:
+    html = placed(tmp_path, "apa")
+    assert ('<span class="figure">48 (Human Rights Watch)</span> <span class="citation" '
+            'id="cite-c1">(Doe, 2001)</span>') in html
+    # a note style's call stays in the figure (unchanged)
+    html = placed(tmp_path / "notes", "chicago-notes-bibliography")
+    assert re.search(r'<span class="figure">48 \(Human Rights Watch\)<span class="footnote" '
+                     r'id="note-c1">', html)
+
+
+def test_no_second_period_after_a_citation_that_ends_with_one(tmp_path: Path) -> None:
+    xml = find_style("apa", tmp_path, Location("test")).xml
+    citation = xml.index("<citation")
+    xml = xml[:citation] + xml[citation:].replace(
+        '<layout delimiter="; " prefix="(" suffix=")">', '<layout delimiter="; " suffix=".">', 1)
+    (tmp_path / "styles").mkdir(parents=True)
+    (tmp_path / "styles" / "dotted.csl").write_text(xml, encoding="utf-8")
+    text = plain(placed(tmp_path, "styles/dotted.csl"))
+    assert "National identity [Doe, 2001.] Written after it [Doe, 2001.] A" in text
+
+
+@pytest.mark.parametrize(("style", "setting", "titles"), [
+    ("chicago-notes-bibliography", "", ["Books and reports", "Testimonies and other sources"]),
+    ("chicago-notes-bibliography", "bibliography: single\n", [""]),
+    ("apa", "", [""]),
+    ("ieee", "", [""]),
+    ("apa", "bibliography: grouped\n", ["Books and reports", "Testimonies and other sources"]),
+])
+def test_publications_list_grouped_or_single(tmp_path: Path, style: str, setting: str,
+                                             titles: list[str]) -> None:
+    sources = SOURCES + ("- id: roe-1990\n  type: interview\n  title: Testimony\n"
+                         "  author: [{family: Roe, given: Ann}]\n")
+    section = PLACED.replace("Quoted words.", "Quoted words [@roe-1990].")
+    report = f"title: T\ndate: 2020-01-02\ncitation-style: {style}\n{setting}"
+    prepared = prepare(make(tmp_path, {"content/report.yaml": report, "sources.yaml": sources,
+                                       "content/sections/01-one.yaml": section}))
+    assert [g.title for g in prepared.doc.bibliography] == titles
+    listed = prepared.html[prepared.html.index('id="publications"'):]
+    assert listed.count("<h3>") == len([t for t in titles if t])
+    assert [e.id for g in prepared.doc.bibliography for e in g.entries][0] == "doe-2001"

@@ -25,10 +25,16 @@ function main(input) {
     citationItems: cluster.items,
     properties: { noteIndex: cluster.noteIndex || i + 1 },
   }));
-  const rendered = engine.rebuildProcessorState(citations, "html", []);
+  // The uncited items (further reading) are registered before any citation is formatted: a
+  // numeric style that sorts its bibliography (by author, say) numbers them among the cited
+  // ones, and the numbers in the text must be those of the list. A source both cited and
+  // further reading is a cited one (registered as uncited, it would be numbered last).
+  const citedIds = new Set(input.clusters.flatMap((c) => c.items.map((i) => String(i.id))));
+  const uncited = (input.uncited || []).filter((id) => !citedIds.has(String(id)));
+  engine.updateUncitedItems(uncited);
+  const rendered = engine.rebuildProcessorState(citations, "html", uncited);
   const clusters = {};
   for (const [id, , html] of rendered) clusters[id] = html;
-  engine.updateUncitedItems(input.uncited || []);
   const bibliography = [];
   if (engine.bibliography && engine.bibliography.tokens && engine.bibliography.tokens.length) {
     const [, entries] = engine.makeBibliography();

@@ -39,9 +39,13 @@ def test_the_example_in_the_standard_edition(tmp_path: Path) -> None:
                  "the vote is given in Table 1, p. 1", "described in section 2, p. 1",
                  "drawn in Figure 1, p. 2", "Figure 1. The vote on resolution 217 A (III), as bars",
                  "Tous les êtres humains naissent libres",
-                 "Все люди рождаются свободными", "from 1950", "Page 1 of 6"):
+                 "Все люди рождаются свободными", "from 1950", "Page 1 of 6",
+                 "List of tables", "List of figures"):
         assert seen in text, seen
     assert words_past_the_text_block(out, 24, 22, LETTER) == []
+    front = " ".join(pdftotext(out, 2, 2).split())  # the contents, then the lists: with pages
+    assert re.search(r"Table 2\. States that abstained or were absent [. ]+ 2", front), front
+    assert re.search(r"Figure 1\. The vote on resolution 217 A \(III\), as bars [. ]+ 2", front)
 
 
 @pytest.mark.slow

@@ -11,6 +11,7 @@ import copy
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -169,6 +170,44 @@ class BuildInfo:
 
 
 @dataclass(frozen=True)
+class Listed:
+    """A numbered block in a list of tables or figures: its label, its caption as plain text
+    (its notes left out: they are printed where the caption is), its anchor."""
+
+    kind: str  # "table", "figure"
+    label: str  # "Table 2"
+    caption: str
+    anchor: str
+
+
+class _PlainText(HTMLParser):
+    """The text of an HTML fragment, without the footnotes it calls."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.depth = 0  # inside a footnote: count the spans open in it
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth or "footnote" in (dict(attrs).get("class") or "").split():
+            self.depth += tag == "span" or self.depth == 0
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag == "span":
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth:
+            self.out.append(data)
+
+
+def plain_text(html: str) -> str:
+    parser = _PlainText()
+    parser.feed(html)
+    return " ".join("".join(parser.out).split())
+
+
+@dataclass(frozen=True)
 class DocumentModel:
     settings: Settings
     facts: tuple[Fact, ...]
@@ -182,6 +221,7 @@ class DocumentModel:
     cited_pages: dict[str, list[tuple[str, str]]] | None = None
     last_page: str = ""  # the number printed on the last page, once a layout has told
     citation_family: str = "note"  # note, author-date, author, numeric, label (cite.engine.Style)
+    listed: tuple[Listed, ...] = ()  # the numbered blocks (tables, figures), in order
 
 
 # The publications list's groups, by CSL type; their titles are words of the report's language.
@@ -403,6 +443,7 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
         facts.append(Fact(fact.label, Markup(", ").join(parts)))
 
     views: dict[int, list[BlockView]] = {}
+    numbered: list[Listed] = []  # for the lists of tables and figures
     events: list[chronology.Entry] = []
     corrections: list[tuple[str, Any]] = []
     for at in walk.blocks(valid.sections):
@@ -417,6 +458,8 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
         fields = at.spec.view(at.block, block_html)
         if at.spec.numbered:  # "Table 2": `b.number` is 2, `b.label` "Table 2"
             fields = {**fields, "number": at.ordinal, "label": numbered_label(at, words)}
+            numbered.append(Listed(at.spec.kind, fields["label"],
+                                 plain_text(str(fields.get("caption", ""))), at.anchor))
         view = BlockView(at.spec.kind, at.anchor, at.spec.template_name, fields)
         views.setdefault(at.number, []).append(view)
         corrections.extend((at.anchor, c) for c in view.corrections)
@@ -456,7 +499,8 @@ def assemble(valid: Valid, md: MarkdownIt, collected: Collected, citations: Cita
                          chronology.by_year(events, valid.settings.language),
                          bibliography(entries, citations, valid.settings, words, note_form_order),
                          citations.note_style, citations.style_title, build,
-                         tuple(corrections), cited_pages, last_page, citations.family)
+                         tuple(corrections), cited_pages, last_page, citations.family,
+                         tuple(numbered))
 
 
 def bibliography(entries: list[tuple[str, BibEntry]], citations: Citations, settings: Settings,

@@ -20,6 +20,8 @@ EN: dict[str, str] = {
     "figure": "Figure",  # "Figure 2"
     "figure-credit": "Credit:",
     "contents": "Contents",
+    "list-of-tables": "List of tables",
+    "list-of-figures": "List of figures",
     "key-facts": "Key facts",
     "chronology": "Chronology",
     "publications": "Publications list",
@@ -70,6 +72,8 @@ WORDS: dict[str, dict[str, str]] = {
         "figure": "Figure",  # "Figure 2"
         "figure-credit": "Crédit :",
         "contents": "Sommaire",
+        "list-of-tables": "Liste des tableaux",
+        "list-of-figures": "Liste des figures",
         "key-facts": "L’essentiel",
         "chronology": "Chronologie",
         "publications": "Liste des publications",
@@ -120,6 +124,8 @@ WORDS: dict[str, dict[str, str]] = {
         "figure": "Abbildung",  # "Figure 2"
         "figure-credit": "Quelle:",
         "contents": "Inhalt",
+        "list-of-tables": "Tabellenverzeichnis",
+        "list-of-figures": "Abbildungsverzeichnis",
         "key-facts": "Eckdaten",
         "chronology": "Chronologie",
         "publications": "Quellenverzeichnis",
@@ -170,6 +176,8 @@ WORDS: dict[str, dict[str, str]] = {
         "figure": "Figura",  # "Figure 2"
         "figure-credit": "Créditos:",
         "contents": "Índice",
+        "list-of-tables": "Índice de tablas",
+        "list-of-figures": "Índice de figuras",
         "key-facts": "Datos clave",
         "chronology": "Cronología",
         "publications": "Lista de publicaciones",
@@ -219,6 +227,8 @@ WORDS: dict[str, dict[str, str]] = {
         "figure": "Рисунок",  # "Figure 2"
         "figure-credit": "Источник:",
         "contents": "Содержание",
+        "list-of-tables": "Список таблиц",
+        "list-of-figures": "Список рисунков",
         "key-facts": "Основные факты",
         "chronology": "Хронология",
         "publications": "Список публикаций",

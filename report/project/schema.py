@@ -104,6 +104,8 @@ class Settings(Model):
     print: PrintSettings | None = None
     # the theme's fixed words and sentences replaced, by key (report/document/words.py)
     words: dict[str, str] = {}
+    # lists of the numbered blocks in the front matter, after the contents: `[tables, figures]`
+    lists: list[Literal["tables", "figures"]] = []
 
 
 def block_kind(value: Any) -> str | None:

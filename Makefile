@@ -1,5 +1,5 @@
 # make pdf   build build/report.pdf (creating .venv and installing everything on first use)
-# make test  the whole test suite
+# make test  the whole test suite (make test-fast: without the whole-report builds)
 # make print    build/report-print-a4.pdf and -letter.pdf, the print edition (duplex)
 # make booklet  build/report-booklet.pdf, the A4 print edition imposed on A3 sheets
 # make archive  build/report-archive.pdf, PDF/A-3b with its sources inside, and its manifest
@@ -15,7 +15,7 @@ INPUTS := $(shell find content styles report -type f \
             \( -name '*.yaml' -o -name '*.css' -o -name '*.j2' -o -name '*.py' -o -name '*.js' \
                -o -name '*.sha256' \) -not -path '*/node_modules/*' 2>/dev/null) sources.yaml
 
-.PHONY: pdf html print booklet archive check test lint setup clean bench
+.PHONY: pdf html print booklet archive check test test-fast lint setup clean bench
 pdf: build/report.pdf
 html: build/report.html
 setup: $(STAMPS)
@@ -49,6 +49,10 @@ check: | $(STAMPS)
 
 test: | $(STAMPS)
 	$(PY) -m pytest
+
+# The tests that build no whole report, on both cores: about a minute.
+test-fast: | $(STAMPS)
+	$(PY) -m pytest -m "not slow" -n 2
 
 # The build measured on the real report and synthetic ones of about 50, 200 and 500 pages,
 # beside plain WeasyPrint: a table, and build/bench.json (bench/). E.g.

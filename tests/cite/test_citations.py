@@ -21,6 +21,9 @@ from report.problems import Location
 from report.project.schema import Source, csl_item
 from tests.conftest import ROOT
 
+# every citation of the whole real report, against citeproc-js's own run (`-m 'not slow'` skips)
+pytestmark = pytest.mark.slow
+
 SOURCES = yaml.safe_load((ROOT / "sources.yaml").read_text())
 IDS = [entry["id"] for entry in SOURCES]
 

@@ -20,6 +20,9 @@ from report.pipeline import Prepared, prepare
 from report.problems import Location
 from tests.conftest import ROOT, copy_project
 
+# every citation of the whole real report, against citeproc-js's own run (`-m 'not slow'` skips)
+pytestmark = pytest.mark.slow
+
 REFERENCE = Path(__file__).with_name("citeproc_reference.js")
 
 

@@ -62,3 +62,24 @@ def not_in_project(reason: str, name: str, what: str, example: str) -> tuple[str
                 f"Copy the {what} itself into the project instead of linking to it.")
     return (f"The {what} `{name}` does not exist.",
             f"Give the path relative to the project folder, e.g. {example}.")
+
+
+class NotText(Exception):
+    """Bytes that are not UTF-8 text; `line` and `column` (from 1) of the first bad byte."""
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(f"not UTF-8 text at line {line}, column {column}")
+        self.line, self.column = line, column
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 text (a byte-order mark dropped); NotText at a NUL byte (a binary file) or at a
+    byte that is not UTF-8."""
+    try:
+        if b"\x00" in raw:
+            at = raw.index(b"\x00")
+            raise UnicodeDecodeError("utf-8", raw, at, at + 1, "NUL byte")
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise NotText(line, error.start - raw.rfind(b"\n", 0, error.start)) from None

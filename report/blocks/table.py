@@ -24,7 +24,7 @@ from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
 from report.blocks.base import Block, Model, Text
 from report.blocks.spec import BlockSpec, DataFile, Finding, Steps
-from report.files import NotInProject, not_in_project, project_file
+from report.files import NotInProject, NotText, decode_text, not_in_project, project_file
 
 MAX_BYTES = 5_000_000  # as a YAML file of the content (report/project/load.py)
 Align = Literal["left", "right", "center", "decimal"]
@@ -149,14 +149,10 @@ def read_csv(root: Path, name: str) -> Read:
         return _problem(f"The file `{name}` is too large ({len(raw):,} bytes).",
                         f"A table's CSV file holds at most {MAX_BYTES:,} bytes.", name)
     try:
-        if b"\x00" in raw:
-            raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1,
-                                     "NUL byte")
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - raw.rfind(b"\n", 0, error.start)
-        return _problem(f"The file `{name}` is not UTF-8 text (line {line}, column {column}).",
+        text = decode_text(raw)
+    except NotText as error:
+        return _problem(f"The file `{name}` is not UTF-8 text (line {error.line}, column "
+                        f"{error.column}).",
                         "Save it from the spreadsheet as \"CSV UTF-8\".", name)
     try:
         rows, places = _parse(text)

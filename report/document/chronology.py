@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from markupsafe import Markup
 
 from report.engines import edtf
+from report.numerals import roman
 
 # --- the words a reader sees -----------------------------------------------------------------
 
@@ -47,14 +48,7 @@ def _english_ordinal(number: int) -> str:
     return f"{number}" + {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
 
 
-def _roman(number: int) -> str:
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                           (4, "IV"), (1, "I")):
-        count, number = divmod(number, value)
-        out += letters * count
-    return out
+
 
 
 def _same(text: str) -> str:
@@ -146,7 +140,7 @@ WORDS = Words(
 # French: "du 12 au 19 janvier 1990", "à partir du 27 février 1988", "jusqu’en 1988",
 # "vers le 12 janvier 1990", "XXe siècle", "1989 ?" (a narrow no-break space before ?).
 def _french_ordinal(number: int) -> str:
-    return _roman(number) + ("er" if number == 1 else "e")
+    return roman(number) + ("er" if number == 1 else "e")
 
 
 def _french_day(number: int) -> str:
@@ -319,7 +313,7 @@ _ES = Words(
     decade="los años {year}",
     century="siglo {ordinal}",
     millennium="{ordinal} milenio",
-    ordinal=_roman,
+    ordinal=roman,
     before_common_era=f"{{year}}{NBSP}a.{NBSP}C.",
     thousands=NNBSP,
     time="{date}, {time}",
@@ -379,7 +373,7 @@ _RU = Words(
     decade="{year}-е годы",
     century="{ordinal} век",
     millennium="{ordinal} тысячелетие",
-    ordinal=_roman,
+    ordinal=roman,
     before_common_era=f"{{year}}{NBSP}до{NBSP}н.{NBSP}э.",
     thousands=NNBSP,
     time="{date}, {time}",

@@ -15,6 +15,7 @@ from typing import Any
 import pydyf
 
 from report.layout import catalog as catalog_entries
+from report.numerals import roman
 from report.problems import Location, Problem, ReportError
 
 Finisher = Callable[[Any, pydyf.PDF], None]
@@ -43,20 +44,11 @@ def body_start(document: Any, anchor: str | None) -> int | None:
                 None)
 
 
-def roman(number: int) -> str:
-    out = ""
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
-                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
-                           (4, "iv"), (1, "i")):
-        count, number = divmod(number, value)
-        out += letters * count
-    return out
-
-
 def printed_labels(count: int, start: int) -> list[str]:
     """The printed number of each of `count` pages when the body begins on page index
     `start`: i, ii, ... before it, then 1, 2, ... on."""
-    return [roman(i + 1) if i < start else str(i - start + 1) for i in range(count)]
+    return [roman(i + 1, lower=True) if i < start else str(i - start + 1)
+            for i in range(count)]
 
 
 def labels(document: Any, anchor: str | None) -> list[str]:

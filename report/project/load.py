@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from report.files import NotText, decode_text
 from report.problems import Location, Problem, ReportError
 
 MAX_BYTES = 5_000_000
@@ -120,14 +121,10 @@ def read_yaml(path: Path, name: str) -> YamlFile:
                                    f"Content files are text of at most {MAX_BYTES:,} bytes.",
                                    code="file-too-large")])
     try:
-        if b"\x00" in raw:
-            raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1,
-                                     "NUL byte")
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        text = decode_text(raw)
+    except NotText as error:
         raise ReportError([Problem(
-            Location(name, line, error.start - raw.rfind(b"\n", 0, error.start)),
+            Location(name, error.line, error.column),
             "This file is not UTF-8 text.",
             "Save it as plain text in UTF-8 (it may be a binary file placed here by mistake).",
             code="not-text")]) from None

@@ -4,7 +4,6 @@ right-hand pages, blank pages left blank, nothing near the edge, the watermark a
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 
@@ -19,12 +18,10 @@ from report.problems import ReportError
 from report.project.options import BuildOptions
 from report.project.schema import Settings
 from report.tools.impose import impose
-from tests.conftest import ROOT
+from tests.conftest import MM, ROOT, page_words
 
 pytestmark = pytest.mark.slow  # builds whole reports (`-m 'not slow'` skips it)
 
-MM = 72 / 25.4
-Word = tuple[str, float, float, float, float]  # text, xMin, yMin, xMax, yMax (points)
 
 
 @pytest.fixture(scope="session")
@@ -39,16 +36,6 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             ("a4", BuildOptions("print", paper="a4", bleed="3mm", watermark="CONFIDENTIAL"))):
         build(ROOT, out / f"{name}.pdf", options=options)
     return {name: out / f"{name}.pdf" for name in ("letter", "a5", "a4")}
-
-
-def page_words(pdf: Path) -> list[list[Word]]:
-    """The words of every page, with their boxes, from pdftotext."""
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
-    pages = html.split("<page ")[1:]
-    return [[(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in re.findall(
-        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
-        page)] for page in pages]
 
 
 def render(pdf: Path, page: int, dpi: int) -> Image.Image:

@@ -23,6 +23,7 @@ from report.cite.engine import (
     cite,
     engine_warnings,
     find_style,
+    punctuation_in_quote,
     unprinted_locators,
 )
 from report.document.inline import make_parser
@@ -86,7 +87,10 @@ def check(root: Path, timings: Timings | None = None) -> Checked:
         valid = validate(load_project(root))
         style = find_style(valid.settings.citation_style, valid.project.root,
                            valid.project.report.where(("citation-style",)))
-        md = make_parser(note_style=style.note)
+        inside = valid.settings.punctuation_in_quote
+        if inside is None:
+            inside = punctuation_in_quote(style, valid.settings.language)
+        md = make_parser(note_style=style.note, inside_quotes=inside)
         collected = collect(valid, md)
         problems = check_project(valid, collected) + safety.check(valid, collected)
     if any(p.severity == "error" for p in problems):

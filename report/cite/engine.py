@@ -232,3 +232,19 @@ def engine_warnings(citations: Citations, ids: dict[str, Location],
             "Check the source entry (or the style) it names; the note may not print as "
             "intended.", severity="warning", code="citeproc-warning"))
     return problems
+
+
+def punctuation_in_quote(style: Style, language: str) -> bool:
+    """Whether the locale the citations are written in (the report's language; see `cite`)
+    puts a period or comma inside closing quotation marks (American usage): the style's own
+    `<locale>` options first, as citeproc-js reads them, then the CSL locale file's."""
+    tag = locale_tag(language)
+    for lang, body in re.findall(r"<locale\b([^>]*)>(.*?)</locale>", style.xml, re.S):
+        code = re.search(r'xml:lang="([^"]+)"', lang)
+        if code and code.group(1) not in (tag, tag.split("-")[0]):
+            continue
+        option = re.search(r'punctuation-in-quote="(true|false)"', body)
+        if option:
+            return option.group(1) == "true"
+    xml = _locale_xml(tag) or ""
+    return re.search(r'punctuation-in-quote="true"', xml) is not None

@@ -130,7 +130,36 @@ def parse_cluster(inner: str) -> list[CiteItem] | None:
     return items
 
 
-def _citation_rule(note_style: bool) -> Callable[[StateInline, bool], bool]:
+# A quotation closing the text before a note call: `"` or `”`, or `’`/`'` after an opening one.
+CLOSING_QUOTE = re.compile(r"[\"”]$|(?:^|[\s(\[])[‘'][^‘']*[’']$")
+
+
+def _into_quote(pending: str, moved: str) -> tuple[str, str]:
+    """(pending, moved) with a leading period or comma moved inside the closing quotation
+    mark before the note call, as in American usage (`“addresses.”¹`): what Pandoc does when
+    the locale says punctuation-in-quote."""
+    if moved[:1] in (".", ",") and CLOSING_QUOTE.search(pending):
+        return pending[:-1] + moved[0] + pending[-1], moved[1:]
+    return pending, moved
+
+
+def _before_calls(state: StateInline, moved: str, inside_quotes: bool) -> None:
+    """The punctuation after a run of note calls goes before the first of them."""
+    at = len(state.tokens)
+    while at and state.tokens[at - 1].type in ("citation", "inline_note"):
+        at -= 1
+    before = state.tokens[at - 1] if at and state.tokens[at - 1].type == "text" else None
+    if before is None:
+        before = Token("text", "", 0)
+        state.tokens.insert(at, before)
+    content = before.content.rstrip()
+    if inside_quotes:
+        content, moved = _into_quote(content, moved)
+    before.content = content if content.endswith(moved) else content + moved
+
+
+def _citation_rule(note_style: bool,
+                   inside_quotes: bool = False) -> Callable[[StateInline, bool], bool]:
     def rule(state: StateInline, silent: bool) -> bool:
         src, start = state.src, state.pos
         if src[start] != "[" or "@" not in src[start:start + 200]:
@@ -157,7 +186,12 @@ def _citation_rule(note_style: bool) -> Callable[[StateInline, bool], bool]:
             while pos < len(src) and src[pos] in NOTE_PUNCTUATION and len(moved) < 3:
                 moved += src[pos]
                 pos += 1
-            if moved:
+            if moved and not state.pending and state.tokens \
+                    and state.tokens[-1].type in ("citation", "inline_note"):
+                _before_calls(state, moved, inside_quotes)  # `a [@x][@y].`: a.¹,²
+            else:
+                if inside_quotes:
+                    state.pending, moved = _into_quote(state.pending, moved)
                 state.pending += moved
         token = state.push("citation", "", 0)
         token.meta = {"cluster": Cluster(items, src[start:end + 1])}
@@ -241,11 +275,14 @@ def _check_urls(state: StateCore) -> None:
     walk(state.tokens)
 
 
-def make_parser(note_style: bool = True) -> MarkdownIt:
+def make_parser(note_style: bool = True, inside_quotes: bool = False) -> MarkdownIt:
+    """The parser of a report's inline text; in a note style the note call goes after the
+    punctuation, and `inside_quotes` (the locale's punctuation-in-quote) moves a period or
+    comma inside a quotation mark that closes before it."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
     md.enable(["replacements", "smartquotes"])
     md.use(attrs_plugin, spans=True, allowed=["lang", "class", "id"])
-    md.inline.ruler.before("link", "citation", _citation_rule(note_style))
+    md.inline.ruler.before("link", "citation", _citation_rule(note_style, inside_quotes))
     md.inline.ruler.before("citation", "inline_note", _note_rule)
     # Every URL is kept while parsing and judged afterwards, with its place (_check_urls).
     md.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -301,14 +338,31 @@ class Renderers:
         raise NotImplementedError
 
 
+NOTE_CALL = '<span class="footnote"'
+
+
 def render(md: MarkdownIt, inline: Inline, out: Renderers) -> str:
     """HTML of the text, with notes and cross-references as `out` prints them."""
+    calls: list[tuple[list[Token], int]] = []  # the note calls printed so far
+
+    def call(render: Callable[[], str], tokens: list[Token], idx: int) -> str:
+        """A note call right after another gets a comma before its number (`⁶,⁷`, not `⁶⁷`:
+        class `next-call`, report.css)."""
+        follows = bool(calls) and calls[-1][0] is tokens and calls[-1][1] == idx - 1
+        html = render()  # a note's body may hold calls of its own: asked before
+        if not html.startswith(NOTE_CALL):
+            return html
+        calls.append((tokens, idx))
+        return NOTE_CALL[:-1] + ' next-call"' + html[len(NOTE_CALL):] if follows else html
+
     def citation(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-        return out.cite(tokens[idx].meta["cluster"])
+        return call(lambda: out.cite(tokens[idx].meta["cluster"]), tokens, idx)
 
     def inline_note(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-        body = self.renderInline(tokens[idx].children or [], options, env)
-        return out.note(tokens[idx].meta["note"], body)
+        def note() -> str:
+            body = self.renderInline(tokens[idx].children or [], options, env)
+            return out.note(tokens[idx].meta["note"], body)
+        return call(note, tokens, idx)
 
     def xref(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
         return out.xref(tokens[idx].meta["items"])

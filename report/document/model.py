@@ -317,7 +317,9 @@ class _Printer(Renderers):
 
     def cite(self, cluster: Cluster) -> str:
         if cluster.in_note:  # part of the note's sentence: the writer's punctuation follows
-            return re.sub(r"\.(</span>)?$", r"\1", self._html(cluster))
+            html = re.sub(r"\.([”’\"]?(?:</span>)?)$", r"\1", self._html(cluster))
+            # in a note style, in parentheses, as Pandoc prints a citation inside a note
+            return f"({html})" if self.citations.note_style else html
         if self.citations.note_style:
             return f'<span class="footnote" id="note-{cluster.id}">{self._html(cluster)}</span>'
         return f'<span class="citation" id="cite-{cluster.id}">{self._html(cluster)}</span>'

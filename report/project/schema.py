@@ -92,6 +92,9 @@ class Settings(Model):
     # the publications list: `grouped` by kind of source, or `single`, one list in the style's
     # own order (numbered as in the text); by default grouped for a note style, else single
     bibliography: Literal["grouped", "single"] | None = None
+    # a period or comma after a quotation and before a note call moves inside the quotation
+    # mark (`“addresses.”¹`) where the locale does so (en-US); true or false decides instead
+    punctuation_in_quote: bool | None = None
     footnotes: Literal["continuous", "per-section"] = "continuous"
     # new-page: every section starts a page, as chapters do in a book (and a long report is
     # then laid out in parts, in parallel: report/layout/parts.py); run-on: sections follow on

@@ -51,8 +51,9 @@ def test_notes_are_numbered_in_reading_order_with_citations_inside_notes(tmp_pat
     found = notes(html)
     assert [i for i, _ in found] == ["c1", "n2", "c3", "c4", "c5"]
     assert found[0][1] == "Jane Doe, <i>A Book</i> (Pub, 2001)."
-    # a citation inside a note is part of its sentence: no second full stop
-    assert found[1][1] == "A note citing Doe, <i>A Book</i>, 4."
+    # a citation inside a note is part of its sentence: in parentheses, as Pandoc prints it,
+    # without a second full stop
+    assert found[1][1] == "A note citing (Doe, <i>A Book</i>, 4)."
     assert found[2][1] == "Doe, <i>A Book</i>, 9."
 
 
@@ -167,7 +168,7 @@ def test_superscript_citation_without_a_space_where_the_writer_put_it(tmp_path: 
 def test_note_style_calls_after_the_punctuation_as_before(tmp_path: Path) -> None:
     text = plain(placed(tmp_path, "chicago-notes-bibliography"))
     assert "National identity.[Doe, A Book.] Written after it.[Doe, A Book.] A" in text
-    assert "A “quote”.[Doe, A Book, 4.]" in text
+    assert "A “quote.”[Doe, A Book, 4.]" in text  # en-US: the period inside the quotation
     assert "Something happened.[" in text and "Quoted words.[" in text
 
 

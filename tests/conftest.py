@@ -188,9 +188,14 @@ def page_words(pdf: Path) -> list[list[Word]]:
 
 
 def words_past_the_text_block(pdf: Path, left_mm: float, right_mm: float,
-                              width: float) -> list[tuple[int, Word]]:
+                              width: float | None = None) -> list[tuple[int, Word]]:
     """Every word (on every page: notes, tables, heads and folios included) that reaches into
-    the left or right margin of a page `width` points wide."""
-    left, right = left_mm * MM - 0.5, width - right_mm * MM + 0.5
+    the left or right margin of a page `width` points wide (by default each page's own width:
+    a landscape page is wider)."""
+    from pypdf import PdfReader
+
+    widths = [float(page.mediabox.width) for page in PdfReader(pdf).pages]
+    left = left_mm * MM - 0.5
     return [(number, word) for number, words in enumerate(page_words(pdf), start=1)
-            for word in words if word[1] < left or word[3] > right]
+            for word in words if word[1] < left
+            or word[3] > (width or widths[number - 1]) - right_mm * MM + 0.5]

@@ -80,6 +80,10 @@ class TableBody(Model):
         "auto: as wide as its cells need (estimated from their text), at most the text's "
         "width; full: the text's width. Either way a table never runs past the margin: its "
         "cells wrap."))
+    fit: Literal["wrap", "shrink", "landscape"] = Field("wrap", description=(
+        "How a table with many columns fits: wrap, its cells wrap within the text's width; "
+        "shrink, in smaller type (more fits on a line before a cell wraps); landscape, on "
+        "pages of its own turned sideways, the long side across (its header repeated on each)."))
 
     @model_validator(mode="after")
     def _shape(self) -> TableBody:
@@ -313,6 +317,9 @@ def _pad(html: Markup, digits: int, most: int) -> Markup:
 CHAR_EM, WORD_EM, BOLD_EM = 0.55, 0.62, 0.68
 PADDING_EM = 1.3  # a cell's padding (10 pt at 8.8 pt), and a little room
 TEXT_EM = 52.0  # the text's width in the table's em (A4: 165 mm at 8.8 pt; letter is wider)
+# how much more a line holds: in smaller type (7.4 pt, table.css), across a landscape page
+# (A4: 251 mm against 164; letter, the least of the papers: 1.39)
+FIT_EM = {"wrap": 1.0, "shrink": 8.8 / 7.4, "landscape": 1.39}
 LINE_CHARS, WORD_CHARS = 36, 16  # a cell wraps beyond this; a longer word may be broken
 
 
@@ -321,8 +328,8 @@ def _plain(source: str) -> str:
                   source).strip()
 
 
-def _widths(columns: list[tuple[list[str], list[str]]],
-            full: bool) -> tuple[tuple[float, ...], float]:
+def _widths(columns: list[tuple[list[str], list[str]]], full: bool,
+            text_em: float = TEXT_EM) -> tuple[tuple[float, ...], float]:
     """Each column's share of the table (%), and the table's share of the text's width (%),
     from its headings (bold: their words are kept whole) and its cells."""
     ems = []
@@ -336,7 +343,7 @@ def _widths(columns: list[tuple[list[str], list[str]]],
                        longest(cells, WORD_CHARS, True) * WORD_EM,
                        longest(heads, WORD_CHARS, True) * BOLD_EM, 2.0) + PADDING_EM)
     total = sum(ems)
-    share = 100.0 if full else min(100.0, total / TEXT_EM * 100)
+    share = 100.0 if full else min(100.0, total / text_em * 100)
     return tuple(round(100 * em / total, 2) for em in ems), round(share, 2)
 
 
@@ -372,9 +379,9 @@ def view(block: Table, html: Callable[[Steps], Markup]) -> dict[str, Any]:
     widths, share = _widths(
         [([labels[c], *(row[c] for row in heads if c < len(row))],
           [rows[r][c] for r in data if c < len(rows[r])]) for c in range(width)],
-        body.width == "full")
+        body.width == "full", TEXT_EM * FIT_EM[body.fit])
     return {"caption": html(("table", "caption")), "head": tuple(head), "rows": tuple(lines),
-            "aligns": tuple(aligns), "widths": widths, "width": share,
+            "aligns": tuple(aligns), "widths": widths, "width": share, "fit": body.fit,
             "source": html(("table", "source")) if body.source else Markup(""),
             "notes": tuple(html(("table", "notes", n)) for n in range(len(body.notes)))}
 

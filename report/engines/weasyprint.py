@@ -46,13 +46,16 @@ class PageType:
     name: str  # the @page name; "" for none
     group: int  # index of the page in its innermost page group; -1: in none
     blank: bool  # a page left blank to start the next on the right side
+    # the page groups it is in, outermost first: (page name, index of the page in the group)
+    groups: tuple[tuple[str, int], ...] = ()
 
 
 def page_type(page: Page) -> PageType:
     """The page's type, as WeasyPrint chose its @page rules (`PageBox.page_type`)."""
     found = page_box(page).page_type
     group = found.groups[-1][1] if found.groups else -1
-    return PageType(found.name, group, found.blank)
+    groups = tuple((str(name), int(index)) for name, index in found.groups)
+    return PageType(found.name, group, found.blank, groups)
 
 
 def page_type_name(page: Page) -> str:

@@ -98,8 +98,7 @@ def in_parts(request: Request, draft: Draft, warnings: list[Problem]) -> Draft |
             return None
         draft, made, laid, start = done
         with timings.stage("PDF writing"):
-            sequence = [(page.name, (index == 0 and not chunk.continues)
-                         or (index > 0 and page.group == 0))
+            sequence = [(page.name, _levels(page, index == 0, chunk.continues))
                         for chunk, item in zip(made, laid, strict=True)
                         for index, page in enumerate(item.pages)]
             write_text(sequences, json.dumps(sequence))
@@ -173,15 +172,24 @@ def _part_facts(laid: list[workers.Laid], request: Request,
     return backrefs.Facts(cited, printed[-1], anchors), start
 
 
-def _read_sequence(path: Path) -> list[tuple[str, bool]] | None:
+def _levels(page: workers.PageFacts, first: bool, continues: bool) -> folios.Levels:
+    """The page groups a page of a chunk is in, and whether each begins on it: on a chunk's
+    first page every group begins, but the outermost (<main>'s) when the chunk continues it."""
+    return [(str(name), (not (continues and depth == 0)) if first else index == 0)
+            for depth, (name, index) in enumerate(page.groups)]
+
+
+def _read_sequence(path: Path) -> list[tuple[str, folios.Levels]] | None:
     try:
-        return [(str(name), bool(new)) for name, new in json.loads(path.read_text("utf-8"))]
+        return [(str(name), [(str(group), bool(new)) for group, new in levels])
+                for name, levels in json.loads(path.read_text("utf-8"))]
     except (OSError, ValueError, TypeError):
         return None
 
 
-def _folio_pass(html: str, sequence: list[tuple[str, bool]] | None, found: folios.Folios,
-                root: Path, running: Any = None) -> Path | workers.FolioPass | None:
+def _folio_pass(html: str, sequence: list[tuple[str, folios.Levels]] | None,
+                found: folios.Folios, root: Path,
+                running: Any = None) -> Path | workers.FolioPass | None:
     """The folios of every page, as a PDF of otherwise empty pages (report/layout/folios.py):
     cached, or being laid out in a worker (`running`, when it is the same pass, or a new one);
     None when there are no folios or no sequence."""

@@ -115,25 +115,32 @@ def _mixed(css: str, boxes: set[str]) -> bool:
     return False
 
 
-def overlay_html(head: str, tail: str, pages: list[tuple[str, bool]], folios: Folios) -> str:
-    """A document of empty pages: `pages` gives each page's name ("" for none) and whether a
-    new page group (a new element with that page name) begins on it."""
+Levels = list[tuple[str, bool]]  # a page's groups, outermost first: (name, starts on it)
+
+
+def overlay_html(head: str, tail: str, pages: list[tuple[str, Levels]], folios: Folios) -> str:
+    """A document of empty pages: `pages` gives each page's name ("" for none) and the page
+    groups it is in, outermost first, each with whether it begins on that page. The groups
+    nest as in the report (a landscape table's pages inside the body's), so that a rule
+    such as `@page :nth(1 of body)` matches the same pages."""
     body: list[str] = []
-    open_group = False
-    for index, (name, new_group) in enumerate(pages):
+    opened: list[str] = []
+    for index, (_, levels) in enumerate(pages):
+        keep = 0
+        while (keep < min(len(opened), len(levels)) and levels[keep][0] == opened[keep]
+               and not levels[keep][1]):
+            keep += 1
+        body += ["</div>"] * (len(opened) - keep)
+        del opened[keep:]
         brk = "" if index == 0 else "break-before: page; "
-        starts = new_group or index == 0 or name != pages[index - 1][0]
-        if starts and open_group:
-            body.append("</div>")
-            open_group = False
-        if name and starts:
-            body.append(f'<div style="page: {name}; {brk}">')
-            open_group = True
-            body.append("<div></div>")
-        else:
+        if keep == len(levels):  # the page goes on in the groups open
             body.append(f'<div style="{brk}"></div>')
-    if open_group:
-        body.append("</div>")
+            continue
+        for depth, (name, _) in enumerate(levels[keep:]):
+            body.append(f'<div style="page: {name}; {brk if depth == 0 else ""}">')
+            opened.append(name)
+        body.append("<div></div>")
+    body += ["</div>"] * len(opened)
     document = head + "".join(body) + tail
     return document.replace("</head>", f"<style>/* folios */{folios.overlay_css()}</style>\n"
                             "</head>", 1)

@@ -34,15 +34,17 @@ from report.layout.parts import Chunk
 from report.problems import Location, Problem, ReportError
 
 FORCED = {"page", "left", "right", "recto", "verso"}
-CACHE_VERSION = f"{__version__}-3"
+CACHE_VERSION = f"{__version__}-4"
 
 
 @dataclass
 class PageFacts:
     name: str
-    group: int  # index of the page in its page group (-1: none)
+    group: int  # index of the page in its innermost page group (-1: none)
     blank: bool
     anchors: list[str]
+    # the page groups the page is in, outermost first: [page name, index of the page in it]
+    groups: list[list[Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -108,7 +110,8 @@ def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
     facts = []
     for page in pages:
         kind = page_type(page)
-        facts.append(PageFacts(kind.name, kind.group, kind.blank, list(page.anchors)))
+        facts.append(PageFacts(kind.name, kind.group, kind.blank, list(page.anchors),
+                               [list(group) for group in kind.groups]))
     places = [(page - chunk.lead, element) for page, element in citation_places(document)
               if 0 < page - chunk.lead <= len(pages)]
     # WeasyPrint drops links to anchors it cannot find: the other chunks' anchors stand in

@@ -70,6 +70,7 @@ def css(root: Path, paper: str, extra: str = "", words: Mapping[str, str] | None
     """Fonts, page size, the theme's words, the theme, the project's styles, then the
     edition's rules."""
     parts = [fonts.font_face_css(root), f"@page {{ size: {PAPER[paper]}; }}",
+             f"@page report-landscape {{ size: {PAPER[paper]} landscape; }}",  # wide tables
              words_css(words or words_for("en"))]
     parts += [path.read_text(encoding="utf-8") for path in stylesheets(root)]
     return "\n".join([*parts, extra])

@@ -252,6 +252,64 @@ def test_a_long_table_repeats_its_header_and_keeps_within_the_margin(tmp_path: P
     assert max(points) - min(points) < 0.6, points
 
 
+def wide_project(tmp_path: Path, sections: str) -> Path:
+    """A table of twelve columns and seventy rows on landscape pages, between two sections."""
+    from tests.conftest import BASE
+
+    head = "[{label: Place}" + "".join(
+        f", {{label: Column {c} heading, align: decimal}}" for c in range(1, 12)) + "]"
+    rows = "".join(f"        - [Row{r}" + "".join(f', "{r * c}.{c}"' for c in range(1, 12))
+                   + "]\n" for r in range(1, 71))
+    return make(tmp_path, {
+        "content/report.yaml": BASE["content/report.yaml"] + f"sections: {sections}\n",
+        **section("  - paragraph: As [@ref:wide] shows [@doe-2001].\n",
+                  f"  - id: wide\n    table:\n      caption: A wide table\n      fit: landscape\n"
+                  f"      columns: {head}\n      rows:\n{rows}      source: Made up.\n",
+                  "  - paragraph: After the table.\n"),
+        "content/sections/02-two.yaml": "id: two\ntitle: Two\nblocks:\n"
+                                        "  - paragraph: The second section [@doe-2001].\n"})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sections", ["run-on", "new-page"])  # laid out whole, and in parts
+def test_a_wide_table_turns_landscape_and_the_folios_go_on(tmp_path: Path,
+                                                           sections: str) -> None:
+    from pypdf import PdfReader
+
+    from tests.conftest import words_past_the_text_block
+
+    pdf = tmp_path / "out.pdf"
+    build(wide_project(tmp_path, sections), pdf)
+    reader = PdfReader(pdf)
+    turned = [n for n, page in enumerate(reader.pages, start=1)
+              if page.mediabox.width > page.mediabox.height]
+    texts = {n: " ".join(pdftotext(pdf, n, n).split()) for n in range(1, len(reader.pages) + 1)}
+    spanned = [n for n, text in texts.items() if re.search(r"\bRow\d+ ", text)]
+    assert len(turned) >= 2 and turned == spanned  # the table's pages, and only those
+    assert turned == list(range(turned[0], turned[-1] + 1))
+    for n in turned:  # the header on each, and the caption on the first
+        assert "Place Column 1 heading" in texts[n], texts[n]
+    assert "Table 1. A wide table" in texts[turned[0]] and "Row70 " in texts[turned[-1]]
+    assert "After the table." in texts[turned[-1] + 1]  # the text goes on on a portrait page
+    # the body's folios count on across the landscape pages: "Page 1 of N" ... "Page N of N"
+    folios = [int(m[1]) for n in sorted(texts)
+              if (m := re.search(r"Page (\d+) of (\d+)", texts[n]))]
+    assert folios == list(range(1, len(folios) + 1)) and len(folios) >= len(turned) + 2
+    first = re.search(r"Page (\d+) of", texts[turned[0]])
+    assert first and f"As Table 1, p. {first[1]} shows" in " ".join(texts.values())
+    assert words_past_the_text_block(pdf, 24, 22) == []
+
+
+def test_shrink_and_landscape_give_a_wide_table_more_room() -> None:
+    """Five columns of twenty characters need more than the text's width: wrapped, the table
+    takes it all and its cells wrap; in smaller type or across a landscape page they fit."""
+    columns = [(["Heading"], ["twenty characters ok"])] * 5
+    wrapped = table._widths(columns, False)[1]
+    shrunk = table._widths(columns, False, table.TEXT_EM * table.FIT_EM["shrink"])[1]
+    turned = table._widths(columns, False, table.TEXT_EM * table.FIT_EM["landscape"])[1]
+    assert wrapped == 100.0 > shrunk > turned
+
+
 def test_a_heading_may_not_call_a_note(tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     """A heading is repeated on every page the table spans; its note would be printed once."""

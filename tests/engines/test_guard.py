@@ -184,7 +184,7 @@ def test_page_accessors() -> None:
     first, second = document.pages
     assert [weasyprint.page_type_name(p) for p in (first, second)] == ["", "x"]
     assert weasyprint.page_type(first) == weasyprint.PageType("", -1, False)
-    assert weasyprint.page_type(second) == weasyprint.PageType("x", 0, False)
+    assert weasyprint.page_type(second) == weasyprint.PageType("x", 0, False, (("x", 0),))
     root, areas = weasyprint.root_and_areas(first)
     assert root.element_tag == "html" and isinstance(areas, list)
     assert weasyprint.page_box(first).children[0] is root

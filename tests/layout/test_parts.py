@@ -74,12 +74,46 @@ def test_folio_boxes_are_those_that_count_pages() -> None:
 
 
 def test_the_folio_pass_keeps_page_names_and_groups() -> None:
-    html = folios.overlay_html(HEAD, "</body></html>", [("cover", True), ("front", True),
-                               ("front", False), ("body", True), ("body", False), ("", False)],
-                               folios.Folios(frozenset({"bottom-center"})))
+    html = folios.overlay_html(HEAD, "</body></html>", [
+        ("cover", [("cover", True)]), ("front", [("front", True)]),
+        ("front", [("front", False)]), ("body", [("body", True)]),
+        ("body", [("body", False)]), ("", [])], folios.Folios(frozenset({"bottom-center"})))
     body = html[html.index("<body"):]
     assert body.count("page: body") == 1 and body.count("page: front") == 1
     assert body.count("break-before: page") == 5
+
+
+def test_the_folio_pass_nests_page_groups_as_the_report_does() -> None:
+    """A landscape table's pages inside the body: the body's group goes on after them, so
+    `@page :nth(1 of body)` (where the theme starts counting) matches its first page only."""
+    from weasyprint import HTML
+
+    from report.engines.weasyprint import page_type
+
+    sequence: list[tuple[str, folios.Levels]] = [
+        ("front", [("front", True)]),
+        ("body", [("body", True)]),
+        ("wide", [("body", False), ("wide", True)]),
+        ("wide", [("body", False), ("wide", False)]),
+        ("body", [("body", False)]),
+        ("wide", [("body", False), ("wide", True)]),
+        ("body", [("body", False)]),
+        ("back", [("back", True)]),
+    ]
+    head = ("<html><head><style>@page wide { size: A4 landscape } "
+            "@page :nth(1 of body) { counter-set: page 1 } "
+            "@page { @bottom-center { content: counter(page) } }</style></head><body>")
+    html = folios.overlay_html(head, "</body></html>", sequence,
+                               folios.Folios(frozenset({"bottom-center"})))
+    pages = HTML(string=html).render().pages
+    types = [page_type(page) for page in pages]
+    assert [t.name for t in types] == [name for name, _ in sequence]
+    assert [[name for name, _ in t.groups] for t in types] == [
+        [name for name, _ in levels] for _, levels in sequence]
+    # a group begins exactly where the sequence says
+    assert [[index == 0 for _, index in t.groups] for t in types] == [
+        [starts for _, starts in levels] for _, levels in sequence]
+    assert [p.width > p.height for p in pages] == [n == "wide" for n, _ in sequence]
 
 # ---------------------------------------------------------------- the same PDF, in parts
 

@@ -13,6 +13,8 @@ from report import __version__
 from report.problems import Problem, ReportError, table, to_json
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+FORMATS = (".pdf", ".html")  # `build -o`: the suffix decides
+RAW = argparse.RawDescriptionHelpFormatter  # keeps the examples' lines
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -27,6 +29,10 @@ def _build(args: argparse.Namespace) -> int:
     if args.edition not in editions.names():
         print(f"report: no edition `{args.edition}`; choose one of: "
               + ", ".join(editions.names()), file=sys.stderr)
+        return EXIT_USAGE
+    if args.output and Path(args.output).suffix.lower() not in FORMATS:
+        print(f"report: cannot write `{args.output}`: the output's suffix decides its format, "
+              "one of " + ", ".join(FORMATS) + " (e.g. -o build/report.pdf)", file=sys.stderr)
         return EXIT_USAGE
     edition = editions.get(args.edition)
     root = Path(args.project)
@@ -46,6 +52,24 @@ def _build(args: argparse.Namespace) -> int:
     if prepared.warnings:
         _print_problems(prepared.warnings)
     print(f"wrote {output}")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from report.tools import new
+
+    folder = Path(args.folder)
+    new.create(folder, title=args.title, language=args.language, style=args.style,
+               paper=args.paper)
+    print(f"wrote {folder}/: build it with `make -C {folder} pdf` "
+          f"(or `report build {folder}`)")
+    return EXIT_OK
+
+
+def _completion(args: argparse.Namespace) -> int:
+    import shtab
+
+    print(shtab.complete(parser(), shell=args.shell))
     return EXIT_OK
 
 
@@ -139,7 +163,12 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="report", description=__doc__)
     main.add_argument("--version", action="version", version=f"report {__version__}")
     commands = main.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="build the PDF (or HTML) of a report project")
+    build = commands.add_parser(
+        "build", help="build the PDF (or HTML) of a report project", formatter_class=RAW,
+        epilog="examples:\n  report build                      build/report.pdf of the project "
+               "here\n  report build mybrief -o brief.html\n"
+               "  report build --edition archive    PDF/A with its sources inside\n"
+               "  report build --edition print --paper a5 --bleed 3mm")
     build.add_argument("project", nargs="?", default=".", help="project folder (default: .)")
     build.add_argument("-o", "--output", help="output file; .html writes the HTML "
                                               "(default: PROJECT/build/report.pdf)")
@@ -154,19 +183,46 @@ def parser() -> argparse.ArgumentParser:
                             "parts on every core, cached; whole: as one document")
     build.add_argument("--timings", help=argparse.SUPPRESS)  # JSON of seconds per stage
     build.set_defaults(run=_build)
-    check = commands.add_parser("check", help="check a report project without building it")
+    new = commands.add_parser(
+        "new", help="start a new report project in a new folder", formatter_class=RAW,
+        epilog="examples:\n  report new mybrief\n"
+               "  report new dossier --title \"Water rights in the valley\" --language fr "
+               "--style apa --paper letter")
+    new.add_argument("folder", help="a new or empty folder")
+    new.add_argument("--title", default="A new report", help="the report's title")
+    new.add_argument("--language", default="en", help="a language tag: en (default), fr...")
+    new.add_argument("--style", default="chicago-notes-bibliography",
+                     help="a CSL style name (default: chicago-notes-bibliography)")
+    new.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    new.set_defaults(run=_new)
+    completion = commands.add_parser(
+        "completion", help="print the shell's completion script for report",
+        formatter_class=RAW,
+        epilog="examples:\n  report completion bash > ~/.local/share/bash-completion/"
+               "completions/report\n  report completion zsh > ~/.zfunc/_report")
+    completion.add_argument("shell", choices=["bash", "zsh"])
+    completion.set_defaults(run=_completion)
+    check = commands.add_parser(
+        "check", help="check a report project without building it", formatter_class=RAW,
+        epilog="examples:\n  report check\n  report check mybrief --strict   warnings fail "
+               "too\n  report check --format json       for editors and tools")
     check.add_argument("project", nargs="?", default=".")
     check.add_argument("--strict", action="store_true", help="warnings are errors too")
     check.add_argument("--format", choices=["table", "json"], default="table",
                        help="table for people (default), json for tools and editors")
     check.set_defaults(run=_check)
-    chron = commands.add_parser("chronology", help="write the dated events as CSV or JSON")
+    chron = commands.add_parser(
+        "chronology", help="write the dated events as CSV or JSON", formatter_class=RAW,
+        epilog="examples:\n  report chronology --format csv -o events.csv\n"
+               "  report chronology mybrief")
     chron.add_argument("project", nargs="?", default=".")
     chron.add_argument("--format", choices=["csv", "json"], default="json")
     chron.add_argument("-o", "--output", help="file to write (default: standard output)")
     chron.set_defaults(run=_chronology)
     schema = commands.add_parser("schema", help="write the JSON Schemas of the content files "
-                                                "to PROJECT/schemas/ (for editors)")
+                                                "to PROJECT/schemas/ (for editors)",
+                                 formatter_class=RAW,
+                                 epilog="examples:\n  report schema\n  report schema mybrief")
     schema.add_argument("project", nargs="?", default=".")
     schema.set_defaults(run=_schema)
     booklet = commands.add_parser("booklet", help="impose a PDF as a saddle-stitched booklet "

@@ -29,6 +29,26 @@ def test_usage_errors_exit_2() -> None:
     assert run("frobnicate").returncode == 2
 
 
+@pytest.mark.parametrize("name", ["report.docx", "report", "report.PDFX"])
+def test_the_output_suffix_decides_the_format_and_another_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    assert main(["build", str(ROOT), "-o", str(tmp_path / name)]) == 2
+    assert "the output's suffix decides its format, one of .pdf, .html" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bash_completes_commands_and_options(tmp_path: Path) -> None:
+    script = tmp_path / "report.bash"
+    script.write_text(run("completion", "bash").stdout)
+    done = subprocess.run(["bash", "-c", f"""source {script}
+        COMP_WORDS=(report b); COMP_CWORD=1; COMP_LINE="report b"; COMP_POINT=8
+        _shtab_report; echo "${{COMPREPLY[@]}}"
+        COMP_WORDS=(report build --ed); COMP_CWORD=2; COMP_LINE="report build --ed"
+        COMP_POINT=17; _shtab_report; echo "${{COMPREPLY[@]}}" """],
+        capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["build booklet", "--edition"]
+
+
 def test_bad_citation_key_is_reported_with_its_place(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     project = copy_project(tmp_path / "p")

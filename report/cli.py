@@ -66,6 +66,19 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _watch(args: argparse.Namespace) -> int:
+    from report.project.options import BuildOptions
+    from report.watch import watch
+
+    if args.output and Path(args.output).suffix.lower() != ".pdf":
+        print("report: watch writes a PDF: give -o a name ending in .pdf", file=sys.stderr)
+        return EXIT_USAGE
+    root = Path(args.project)
+    output = Path(args.output) if args.output else root / "build" / "report.pdf"
+    return watch(root, output, BuildOptions(), open_pdf=args.open,
+                 say=lambda text: print(text, flush=True))
+
+
 def _completion(args: argparse.Namespace) -> int:
     import shtab
 
@@ -195,6 +208,14 @@ def parser() -> argparse.ArgumentParser:
                      help="a CSL style name (default: chicago-notes-bibliography)")
     new.add_argument("--paper", choices=["a4", "letter"], default="a4")
     new.set_defaults(run=_new)
+    watch = commands.add_parser(
+        "watch", help="rebuild the PDF on every save, until Ctrl-C", formatter_class=RAW,
+        epilog="examples:\n  report watch                 build/report.pdf, rebuilt on save\n"
+               "  report watch mybrief --open  and open it in the PDF viewer")
+    watch.add_argument("project", nargs="?", default=".", help="project folder (default: .)")
+    watch.add_argument("-o", "--output", help="default: PROJECT/build/report.pdf")
+    watch.add_argument("--open", action="store_true", help="open the PDF after the first build")
+    watch.set_defaults(run=_watch)
     completion = commands.add_parser(
         "completion", help="print the shell's completion script for report",
         formatter_class=RAW,

@@ -6,8 +6,9 @@ cached, so citeproc-js runs and the parts are laid out twice, the second time wi
 references), a full layout ("full": every part laid out again, on both cores; the citations
 and the page facts cached), a rebuild with nothing to lay out ("warm": inputs touched, every
 part from the cache), rebuilds after one word of one paragraph changed ("edit", real and
-largest report), and plain WeasyPrint on the same HTML in one process ("baseline"), so each
-figure is also a ratio that holds on a noisy machine.
+largest report), the same edit under a running `report watch` ("watch", ten edits: from the
+file's write to the new PDF in place), and plain WeasyPrint on the same HTML in one process
+("baseline"), so each figure is also a ratio that holds on a noisy machine.
 
 Each report gets one run of each, always; then, smallest report first, further runs up to
 `--runs` while the bench has used less than `--budget` seconds (plain WeasyPrint last: at 500
@@ -28,12 +29,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import measure, summary, synthetic
+from bench import measure, summary, synthetic, watching
 from bench.measure import Sample
 from report.layout import backrefs
 from report.layout import workers as partlayout
 
-SCENARIOS = ("full", "warm", "edit", "baseline")
+SCENARIOS = ("cold", "full", "warm", "edit", "baseline")
 
 
 @dataclass
@@ -85,8 +86,12 @@ class Bench:
     def sample(self, size: Size, scenario: str, number: int) -> Sample:
         """One run of `scenario`; `number` counts from 0 (the edit alternates its word)."""
         timings = size.project / "build" / "bench-timings.json"
-        if scenario == "cold":
+        if scenario == "cold":  # nothing cached; the baseline's HTML is kept
+            html = size.html.read_bytes() if size.html.is_file() else None
             shutil.rmtree(size.project / "build", ignore_errors=True)
+            if html is not None:
+                size.html.parent.mkdir(parents=True, exist_ok=True)
+                size.html.write_bytes(html)
         if scenario == "full":
             shutil.rmtree(partlayout.cache_dir(size.project), ignore_errors=True)
         if scenario == "warm":
@@ -129,7 +134,16 @@ class Bench:
         self.sample(size, "baseline", 0)
         if size.edit:
             self.sample(size, "edit", 0)
+            self.watch(size)
         size.check = self.check(size.project)
+
+    def watch(self, size: Size) -> None:
+        """Ten edits of one paragraph under a running `report watch`."""
+        done = watching.samples(size.project, size.pdf)
+        size.samples["watch"] = done
+        walls = sorted(s.wall for s in done if s.ok)
+        self.say(f"{size.name}: watch, {len(walls)} of {len(done)} edits rebuilt"
+                 + (f", median {walls[len(walls) // 2]:.2f} s" if walls else ""))
 
     def more_rounds(self, size: Size) -> None:
         """Runs 2..N of warm, baseline and edit, while the bench is within its time budget."""

@@ -121,6 +121,8 @@ def test_runner_writes_every_figure_on_a_tiny_project(
         for scenario in ("cold", "full", "warm", "baseline", "edit"):
             figure = row[scenario]
             assert figure["runs"] == 1 and figure["wall_s"] > 0 and figure["peak_mb"] > 10
+        watch = row["watch"]  # ten edits under a running `report watch`, each rebuilt
+        assert watch["runs"] == 10 and 0 < watch["wall_s"] < 60 and watch["failed_runs"] == 0
         assert {"load and validate", "citations", "HTML", "layout", "PDF writing",
                 "start-up and rest"} <= set(row["full"]["stages_s"])
         assert row["ratio_full_to_baseline"] > 0

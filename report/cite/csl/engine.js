@@ -6,6 +6,7 @@
 "use strict";
 const path = require("path");
 const CSL = require(path.join(__dirname, "node_modules", "citeproc"));
+require(path.join(__dirname, "citeproc_patch.js"))(CSL);
 
 function main(input) {
   const warnings = [];

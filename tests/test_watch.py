@@ -51,7 +51,8 @@ def test_a_watched_rebuild_equals_a_fresh_build(tmp_path: Path) -> None:
         stop.set()
         thread.join(timeout=30)
     messages = "\n".join(said.queue)
-    assert "content/sections/03-article-1.yaml:" in messages and "YAML syntax" in messages
+    assert "content/sections/03-article-1.yaml:4:7" in messages
+    assert "The list opened with `[` at line 3, column 8 is not closed" in messages
     assert "kept as it was" in messages
     # the same edit, built fresh in another copy: the same bytes
     fresh = Path(shutil.copytree(UDHR, tmp_path / "fresh", ignore=shutil.ignore_patterns(

@@ -7,9 +7,10 @@ from __future__ import annotations
 import difflib
 import re
 
-from report.checks import lint
+from report.checks import lint, templates
 from report.cite.engine import check_keys
 from report.document import chronology, words
+from report.document.inline import nesting_problem
 from report.document.model import Collected, targets
 from report.problems import Problem
 from report.project import walk
@@ -70,6 +71,9 @@ def check_project(valid: Valid, collected: Collected) -> list[Problem]:
                                     "and the id of a block or event.", code="unknown-xref",
                                     value=key))
     problems += lint.lint(valid, collected)
+    problems += [p for text in collected.texts.values()
+                 if (p := nesting_problem(text.inline, text.where))]
+    problems += templates.check(valid.project.root)
     cited = {item.key for cluster, _ in collected.clusters for item in cluster.items}
     for i, source in enumerate(valid.sources):
         if source.id not in cited and not source.further_reading:

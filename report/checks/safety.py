@@ -22,17 +22,18 @@ from urllib.parse import unquote
 from report.document.inline import SAFE_LINK, safe_image
 from report.document.model import Collected, locate
 from report.problems import Location, Problem, ReportError
+from report.project.sources import DEFAULTS
 from report.project.validate import Valid
 
 LINK_HINT = "Links may use https:, http: and mailto: only, e.g. [text](https://example.org)."
 
 
 def refuse_outside_links(root: Path) -> None:
-    """ReportError if a file of the project (content, sources, styles) is a symbolic link
+    """ReportError if a file of the project (content, sources, styles, fonts) is a symbolic link
     leading out of it: the build would read a file outside the project. Checked first."""
     root = root.resolve()
-    paths = [root / "sources.yaml"]
-    for folder in ("content", "styles"):
+    paths = [root / name for name in DEFAULTS]
+    for folder in ("content", "styles", "fonts"):
         if (root / folder).is_dir():
             paths += sorted((root / folder).rglob("*"))
     problems = [Problem(Location(str(path.relative_to(root))), "This file is a link to a file "

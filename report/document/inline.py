@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 
 from report.cite.clusters import CiteItem, Cluster
+from report.problems import Location, Problem
 
 # CSL locator terms and the abbreviations people write for them (Pandoc's list, in English).
 LOCATORS = {
@@ -299,6 +300,7 @@ class Inline:
     notes: list[Cluster | Note] = field(default_factory=list)
     xrefs: list[tuple[list[CiteItem], str]] = field(default_factory=list)
     urls: list[tuple[str, str]] = field(default_factory=list)  # ("link" | "image", URL)
+    depth: int = 0  # the deepest nesting of emphasis, links and spans, as written
 
     @property
     def clusters(self) -> list[Cluster]:
@@ -309,10 +311,52 @@ class Inline:
         return out
 
 
+# Emphasis, links, spans and notes inside one another. markdown-it stops links, spans and notes
+# at its own `maxNesting` (20 in CommonMark) but not emphasis: 600 `*` around a word were 300
+# nested <strong>, and the layout engine, which recurses once per box, failed on them.
+MAX_DEPTH = 20
+
+
+def _as_text(token: Token) -> None:
+    """An element's opening or closing printed as its marks (`*`, `**`), as plain text."""
+    token.type, token.tag, token.nesting, token.attrs, token.content = "text", "", 0, {}, \
+        token.markup
+
+
+def _limit_depth(tokens: list[Token]) -> int:
+    """The deepest nesting of `tokens` (a note's text counts from its call), as written;
+    what lies deeper than MAX_DEPTH is made plain text, so that no HTML deeper than that is
+    ever made, whoever renders it. No recursion: a stack."""
+    deepest = 0
+    pending = [(tokens, 0, 0)]  # tokens, their depth as written, their depth as kept
+    while pending:
+        level, written, kept = pending.pop()
+        opened: list[bool] = []  # for each element open here, whether it is kept
+        for token in level:
+            if token.nesting == 1:
+                written += 1
+                deepest = max(deepest, written)
+                opened.append(kept < MAX_DEPTH)
+                if opened[-1]:
+                    kept += 1
+                else:
+                    _as_text(token)
+            elif token.nesting == -1 and opened:
+                written -= 1
+                if opened.pop():
+                    kept -= 1
+                else:
+                    _as_text(token)
+            if token.children:
+                pending.append((token.children, written, kept))
+    return deepest
+
+
 def parse(md: MarkdownIt, text: str) -> Inline:
     env: dict[str, Any] = {}
     tokens = md.parseInline(text.strip(), env)
     inline = Inline(tokens, urls=env.get("urls", []))
+    inline.depth = _limit_depth(tokens[0].children or [])
     for token in tokens[0].children or []:
         if token.type == "citation":
             inline.notes.append(token.meta["cluster"])
@@ -323,6 +367,17 @@ def parse(md: MarkdownIt, text: str) -> Inline:
         elif token.type == "xref":
             inline.xrefs.append((token.meta["items"], token.meta["source"]))
     return inline
+
+
+def nesting_problem(inline: Inline, where: Location) -> Problem | None:
+    """The problem a text nested deeper than MAX_DEPTH is (`report check` and a build report
+    it the same, from report/checks/project.py); None when it is not."""
+    if inline.depth <= MAX_DEPTH:
+        return None
+    return Problem(where, f"This text nests emphasis, links or spans {inline.depth} levels deep; "
+                   f"at most {MAX_DEPTH} can be printed.",
+                   "Remove the extra `*` or `_`: `*word*` is emphasis and `**word**` strong "
+                   "emphasis, and more marks add nothing.", code="inline-too-deep")
 
 
 class Renderers:

@@ -8,6 +8,8 @@ that does not exist. A sentence may hold `{placeholders}` that the templates fil
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping
 
 # The keys, with the English text (the reference: every other language has the same keys).
@@ -296,4 +298,15 @@ def months(words: Mapping[str, str]) -> list[str]:
 def date_label(words: Mapping[str, str], year: int, month: int, day: int) -> str:
     """A day as the language writes it: "13 January 1990", "13. Januar 1990", "13 de enero
     de 1990" (Russian months are in the genitive, as a date wants)."""
-    return words["date"].format(day=day, month=months(words)[month - 1], year=year)
+    return fill(words["date"], day=day, month=months(words)[month - 1], year=year)
+
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill(sentence: str, **values: object) -> str:
+    """`{name}` placeholders filled; nothing else is read. A sentence may come from the
+    project (`words:`), and a format string's `{x.attr}` would reach the values' internals
+    (and a lone brace would fail)."""
+    return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values
+                           else m.group(0), sentence)

@@ -3,6 +3,8 @@
 PyYAML's composer gives us nodes with marks; we build plain Python data from them ourselves so
 that we can (a) remember where each value came from, (b) refuse duplicate keys, which plain
 loaders silently drop, and (c) refuse anchors and aliases, the door to "billion laughs".
+Nesting is limited before any node is made (`_prescan`), and syntax errors are put in words,
+naming where the cause opens and where reading failed (yaml_errors.py).
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ import yaml
 
 from report.files import NotText, decode_text
 from report.problems import Location, Problem, ReportError
+from report.project.yaml_errors import syntax_problem
 
 MAX_BYTES = 5_000_000
+MAX_DEPTH = 100  # lists and mappings inside one another; a report needs fewer than ten
+MAX_ALIASES = 20  # refused, each listed, up to this many
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Path_ = tuple[str | int, ...]
 
 
@@ -51,10 +57,9 @@ class _Builder:
     def build(self, node: yaml.Node, at: Path_) -> Any:
         self.file.values[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
-            self.problems.append(Problem(
-                self.file.where(at, key=True),
-                "YAML anchors and aliases (&name, *name) are not allowed.",
-                "Write the text out in full where it is needed.", code="yaml-alias"))
+            # aliases are refused before (_prescan); a node met twice is one all the same
+            self.problems.append(Problem(self.file.where(at, key=True), *ALIAS,
+                                         code="yaml-alias"))
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
@@ -95,22 +100,41 @@ class _Builder:
         return result
 
 
-def _hint(error: yaml.MarkedYAMLError, text: str) -> str:
-    problem = (error.problem or "") + " " + (error.context or "")
-    mark = error.problem_mark
-    line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-    if "\t" in line or "'\\t'" in problem:
-        return "YAML does not allow tab characters for indentation: use spaces."
-    if "quoted scalar" in problem:
-        return "A quotation mark is opened but never closed: close it, or use a `>-` block."
-    if "mapping values are not allowed" in problem:
-        return ("A colon followed by a space starts a new key. If the colon is part of the text, "
-                "put the whole text in quotes or in a `>-` block; otherwise check the indentation.")
-    if "expected <block end>" in problem or "indentation" in problem:
-        return "Check the indentation: items of one list or mapping must line up exactly."
-    if "could not find expected ':'" in problem:
-        return "A line looks like a key without its colon, or the text above is not indented."
-    return "Check the YAML syntax around this place."
+ALIAS = ("YAML anchors and aliases (&name, *name) are not allowed.",
+         "Write the text out in full where it is needed.")
+
+
+def _prescan(text: str, name: str) -> list[Problem]:
+    """Nesting deeper than MAX_DEPTH, and aliases, found in the parser's events before any
+    node is composed. PyYAML's composer (in C or in Python) recurses once per level: 1,000
+    levels were a RecursionError and 30,000 crashed the interpreter; the parser does not
+    recurse. Aliases are refused here, each at its `*name`, and only the first few are listed:
+    a file of a million aliases would otherwise be a million problems."""
+    problems: list[Problem] = []
+    depth = 0
+    for event in yaml.parse(text, Loader=LOADER):
+        mark = event.start_mark
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [Problem(
+                    Location(name, mark.line + 1, mark.column + 1),
+                    f"The lists and mappings here are nested more than {MAX_DEPTH} levels deep.",
+                    "A report needs a few levels at most. If the brackets `[` `{` or the dashes "
+                    "`- ` are part of the text, put the text in quotes or in a `>-` block; "
+                    "otherwise remove the extra levels.", code="yaml-too-deep")]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            if len(problems) == MAX_ALIASES:
+                problems.append(Problem(Location(name, mark.line + 1, mark.column + 1),
+                                        f"More than {MAX_ALIASES} aliases: only the first "
+                                        f"{MAX_ALIASES} are listed. " + ALIAS[0], ALIAS[1],
+                                        code="yaml-alias"))
+                break
+            problems.append(Problem(Location(name, mark.line + 1, mark.column + 1), *ALIAS,
+                                    code="yaml-alias"))
+    return problems
 
 
 def read_yaml(path: Path, name: str) -> YamlFile:
@@ -130,14 +154,14 @@ def read_yaml(path: Path, name: str) -> YamlFile:
             code="not-text")]) from None
     file = YamlFile(path, name, None)
     try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        problems = _prescan(text, name)
+        if problems:
+            raise ReportError(problems)
+        node = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
-        raise ReportError([Problem(where, f"YAML syntax: {error.problem or error.context}.",
-                                   _hint(error, text), code="yaml-syntax")]) from None
+        raise ReportError([syntax_problem(error, text, name, LOADER)]) from None
     except yaml.YAMLError as error:
-        raise ReportError([Problem(Location(name), f"YAML syntax: {error}.",
+        raise ReportError([Problem(Location(name), f"YAML cannot read this file: {error}.",
                                    "Check the file's syntax.", code="yaml-syntax")]) from None
     if node is None:
         file.data = None
@@ -157,23 +181,51 @@ def read_yaml(path: Path, name: str) -> YamlFile:
 
 
 @dataclass
+class Bibliography:
+    """The bibliography's files (report/project/sources.py) as one list of entries; each
+    entry is placed in its own file."""
+
+    files: list[YamlFile]
+
+    @property
+    def data(self) -> list[Any]:
+        return [entry for file in self.files for entry in file.data or []]
+
+    @property
+    def names(self) -> list[str]:
+        return [file.name for file in self.files]
+
+    def where(self, at: Path_ = (), *, key: bool = False) -> Location:
+        """The place of the value at `at` (its first step: the index in `data`)."""
+        if not at or not isinstance(at[0], int):
+            return self.files[0].where(at, key=key) if self.files else Location("sources.yaml")
+        index = at[0]
+        for file in self.files:
+            count = len(file.data or [])
+            if index < count:
+                return file.where((index, *at[1:]), key=key)
+            index -= count
+        return self.files[-1].where((), key=key)
+
+
+@dataclass
 class Project:
     """The raw files of a report project, loaded but not yet validated."""
 
     root: Path
     report: YamlFile
     sections: list[YamlFile]
-    sources: YamlFile
+    sources: Bibliography
 
 
 def load_project(root: Path) -> Project:
-    """Read content/report.yaml, content/sections/*.yaml (in name order) and sources.yaml."""
+    """Read content/report.yaml, content/sections/*.yaml (in name order) and the bibliography
+    (`sources:` in report.yaml, or sources.yaml, .json or .bib)."""
     root = root.resolve()
     problems: list[Problem] = []
     files: dict[str, YamlFile] = {}
-    wanted = [root / "content" / "report.yaml", root / "sources.yaml"]
     section_paths = sorted((root / "content" / "sections").glob("*.yaml"))
-    for path in [*wanted, *section_paths]:
+    for path in [root / "content" / "report.yaml", *section_paths]:
         name = str(path.relative_to(root))
         if not path.is_file():
             problems.append(Problem(Location(name), "This file is missing.",
@@ -188,8 +240,59 @@ def load_project(root: Path) -> Project:
         problems.append(Problem(Location("content/sections"), "The report has no sections.",
                                 "Add at least one file content/sections/01-name.yaml.",
                                 code="no-sections"))
+    report = files.get("content/report.yaml")
+    bibliography = _bibliography(root, report, problems)
     if problems:
         raise ReportError(problems)
-    return Project(root, files["content/report.yaml"],
-                   [files[str(p.relative_to(root))] for p in section_paths],
-                   files["sources.yaml"])
+    assert report is not None
+    return Project(root, report, [files[str(p.relative_to(root))] for p in section_paths],
+                   bibliography)
+
+
+def _bibliography(root: Path, report: YamlFile | None, problems: list[Problem]) -> Bibliography:
+    """The files `sources:` names in report.yaml, or those of DEFAULTS that exist."""
+    from report.files import NotInProject, not_in_project, project_file
+    from report.project import sources
+
+    listed = report.data.get("sources") if report and isinstance(report.data, dict) else None
+    if listed is None:
+        names = sources.file_names(root, None)
+        where = {n: Location(n) for n in names}
+    elif isinstance(listed, str | list) and all(isinstance(n, str) and n for n in (
+            [listed] if isinstance(listed, str) else listed)) and listed:
+        names = sources.file_names(root, listed)
+        assert report is not None
+        where = {n: report.where(("sources",) if isinstance(listed, str) else ("sources", i))
+                 for i, n in enumerate(names)}
+    else:
+        return Bibliography([])  # the setting's shape is reported by validation
+    read: list[YamlFile] = []
+    for name in names:
+        try:
+            path = project_file(root, name)
+        except NotInProject as refused:
+            if refused.reason == "missing" and listed is None:
+                problems.append(Problem(Location(name), "This file is missing.",
+                                        "Create sources.yaml (CSL-YAML), or give the "
+                                        "bibliography as sources.json (CSL-JSON) or sources.bib "
+                                        "(BibTeX), or list its files in `sources:` in "
+                                        "content/report.yaml.", code="missing-file"))
+            else:
+                message, hint = not_in_project(refused.reason, name, "bibliography file",
+                                               "sources: [library.bib]")
+                problems.append(Problem(where[name], message, hint, code="sources-path",
+                                        value=name))
+            continue
+        try:
+            file = sources.read(path, name)
+        except ReportError as error:
+            problems.extend(error.problems)
+            continue
+        if not isinstance(file.data, list):
+            problems.append(Problem(file.where(()), "A bibliography is a list of entries.",
+                                    "Start each entry with `- id: ...` (CSL-YAML), or give "
+                                    "Pandoc's shape, `references:` holding the list.",
+                                    code="sources-shape"))
+            continue
+        read.append(file)
+    return Bibliography(read)

@@ -30,6 +30,14 @@ START = re.compile(r"@[A-Za-z]+\s*[{(]\s*([^,\s{}()]*)")  # an entry's start, it
 PANDOC_PLACE = re.compile(r"\(line (\d+), column (\d+)\):\s*(.*)", re.S)
 
 
+def file_names(root: Path, listed: str | list[str] | None) -> list[str]:
+    """The bibliography's files: those `sources:` lists, else those of DEFAULTS that exist
+    (sources.yaml, which is then missing, when none does)."""
+    if listed:
+        return [listed] if isinstance(listed, str) else list(listed)
+    return [name for name in DEFAULTS if (root / name).is_file()] or [DEFAULTS[0]]
+
+
 def read(path: Path, name: str) -> YamlFile:
     """One bibliography file as a list of CSL items; ReportError naming the place of any
     problem. The file's kind is its suffix (FORMATS)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from report.files import NotInProject, not_in_project, project_file
 from report.problems import Location, Problem, ReportError
 
 SYSTEM_DIR = Path("/usr/share/fonts/truetype/noto")
@@ -43,18 +44,31 @@ def font_dirs(root: Path) -> list[Path]:
 
 
 def find(root: Path) -> dict[str, Path]:
-    """The path of every font file; ReportError naming the missing ones."""
-    found, missing = {}, []
+    """The path of every font file; ReportError naming the missing ones, and the project's
+    font files that are links leading out of it (whatever a link names, the fetcher would
+    let the build read as a font: report/layout/engine.py)."""
+    found, missing, problems = {}, [], []
     for face in FACES:
-        path = next((d / face.file for d in font_dirs(root) if (d / face.file).is_file()), None)
-        if path is None:
-            missing.append(face.file)
+        name = f"fonts/{face.file}"
+        try:
+            found[face.file] = project_file(root, name)
+            continue
+        except NotInProject as error:
+            if error.reason != "missing":
+                message, hint = not_in_project(error.reason, name, "font file", name)
+                problems.append(Problem(Location(name), message, hint, code="outside-project",
+                                        value=name))
+                continue
+        if (SYSTEM_DIR / face.file).is_file():
+            found[face.file] = SYSTEM_DIR / face.file
         else:
-            found[face.file] = path
+            missing.append(face.file)
     if missing:
-        raise ReportError([Problem(Location("fonts/"), "Fonts are missing: " + ", ".join(missing),
-                                   "Run `make setup` (or `make pdf`), which installs them.",
-                                   code="fonts-missing")])
+        problems.append(Problem(Location("fonts/"), "Fonts are missing: " + ", ".join(missing),
+                                "Run `make setup` (or `make pdf`), which installs them.",
+                                code="fonts-missing"))
+    if problems:
+        raise ReportError(problems)
     return found
 
 

@@ -16,12 +16,18 @@ folding and trimming; nothing crosses the fold, as each page is clipped at the s
 
 from __future__ import annotations
 
+import io
+import math
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.errors import DependencyError, DeprecationError, PyPdfError
 from pypdf.generic import NameObject, RectangleObject
 
+from report.editions.extract import open_untrusted
 from report.files import write_atomically
 from report.problems import Location, Problem, ReportError
 
@@ -29,6 +35,11 @@ MM = 72 / 25.4
 # Landscape stock sizes, mm. Two A5 pages are 296 mm wide, A4 stock 297: a pair of pages up
 # to 2 mm smaller than a stock size is centred on it, so the file prints at 100% on that stock.
 STOCK_MM = ((420.0, 297.0), (297.0, 210.0), (210.0, 148.0), (431.8, 279.4), (279.4, 215.9))
+# What pypdf raises on a damaged page that qpdf could still open and rewrite: the PDF's
+# fault, not report's.
+PYPDF_FAULTS = (PyPdfError, DependencyError, DeprecationError, NotImplementedError, ValueError,
+                TypeError, KeyError, IndexError, AttributeError, RecursionError, AssertionError,
+                StopIteration)
 
 
 @dataclass(frozen=True)
@@ -107,13 +118,49 @@ def _place(sheet: PageObject, page: PageObject, slot: int, width: float, height:
         page, Transformation().translate(-x0, -y0).scale(scale, scale).translate(dx, dy))
 
 
-def impose(source: Path, output: Path, creep_mm: float = 0.0) -> Booklet:
-    """Write the saddle-stitch booklet of `source` to `output` (via a temporary file)."""
-    reader = PdfReader(source)
-    count = len(reader.pages)
+def _open(source: Path) -> PdfReader:
+    """The PDF to impose, refused when it is not a sound, unencrypted PDF with pages that
+    have an area; rewritten by qpdf first, so that pypdf reads a clean file."""
+    where = Location(str(source))
+    with open_untrusted(source, where, source.name) as pdf:
+        data = io.BytesIO()
+        try:
+            pdf.save(data)
+        except pikepdf.PikepdfError as error:  # qpdf reads the objects as it writes them
+            raise _damaged(source, error) from None
+    try:
+        reader = PdfReader(data)
+        count = len(reader.pages)
+    except PYPDF_FAULTS as error:
+        raise _damaged(source, error) from None
     if not count:
-        raise ReportError([Problem(Location(str(source)), "This PDF has no pages.",
+        raise ReportError([Problem(where, "This PDF has no pages.",
                                    "Impose a built report.", code="booklet-empty")])
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            box = [float(v) for v in _trim(page)]
+        except PYPDF_FAULTS as error:
+            raise _damaged(source, error, number) from None
+        if not all(math.isfinite(v) for v in box) or box[2] - box[0] <= 0 \
+                or box[3] - box[1] <= 0:
+            raise ReportError([Problem(where, f"Page {number} of {source.name} has no area "
+                                       f"(its page box is {box}).", "Save the PDF again from "
+                                       "the program that made it.", code="booklet-page-box")])
+    return reader
+
+
+def _damaged(source: Path, error: Exception, page: int = 0) -> ReportError:
+    what = f"Page {page} of {source.name}" if page else source.name
+    return ReportError([Problem(Location(str(source)), f"{what} is damaged and cannot be "
+                                f"imposed ({error}).", "Save the PDF again from the program "
+                                "that made it.", code="booklet-damaged")])
+
+
+def impose(source: Path, output: Path, creep_mm: float = 0.0) -> Booklet:
+    """Write the saddle-stitch booklet of `source` to `output` (via a temporary file); a
+    PDF that cannot be imposed is refused before anything is written."""
+    reader = _open(source)
+    count = len(reader.pages)
     first = _trim(reader.pages[0])
     width, height = float(first.width), float(first.height)
     sides = saddle_stitch(count)
@@ -122,20 +169,28 @@ def impose(source: Path, output: Path, creep_mm: float = 0.0) -> Booklet:
     for side in sides:
         sheet = writer.add_blank_page(*size)
         for slot, number in ((0, side.left), (1, side.right)):
-            if number is not None:
+            if number is None:
+                continue
+            try:
                 _place(sheet, reader.pages[number - 1], slot, width, height,
                        side.sheet * creep_mm * MM)
+            except PYPDF_FAULTS as error:
+                raise _damaged(source, error, number) from None
     for index, side in enumerate(sides):
         writer.set_page_label(index, index, prefix=f"{side.sheet + 1} "
                               f"{'front' if side.front else 'back'}")
-    writer.add_metadata({k: v for k, v in (reader.metadata or {}).items()
-                         if k in ("/Title", "/Author", "/Subject", "/CreationDate",
-                                  "/ModDate", "/Creator", "/Producer")})
+    with suppress(*PYPDF_FAULTS):  # a damaged information dictionary: the booklet goes without
+        writer.add_metadata({k: v for k, v in (reader.metadata or {}).items()
+                             if k in ("/Title", "/Author", "/Subject", "/CreationDate",
+                                      "/ModDate", "/Creator", "/Producer")})
     # Preselect what the booklet needs in the print dialog: two-sided, flipped on the short
     # edge, printed at 100% (scaled to fit, the pages would no longer meet at the fold).
     prefs = writer.create_viewer_preferences()
     prefs[NameObject("/Duplex")] = NameObject("/DuplexFlipShortEdge")
     prefs[NameObject("/PrintScaling")] = NameObject("/None")
-    write_atomically(output, writer.write)
+    try:
+        write_atomically(output, writer.write)
+    except PYPDF_FAULTS as error:
+        raise _damaged(source, error) from None
     return Booklet(count, len(sides) * 2, len(sides) // 2, size, creep_mm)
 

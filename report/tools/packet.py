@@ -11,32 +11,41 @@ so every member starts on a right-hand page.
 Links inside a member are rewritten from named destinations to explicit ones before merging:
 two reports from this pipeline share anchor names (`chronology`, `colophon`), and merged named
 destinations would send the second report's links into the first.
+
+A member may come from anywhere, and what a packet binds it vouches for: each member is
+opened by qpdf (one encrypted without a user password is opened, one with a password is
+refused), and everything in it that could act on the reader's machine is removed before
+merging: JavaScript, launch and form actions, links to files or other documents, actions run
+on opening or closing, attachments, media. Links to the web and inside the member stay.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import pikepdf
 from pydantic import Field, ValidationError
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
+from pypdf.errors import DependencyError, DeprecationError, PyPdfError
 from pypdf.generic import NameObject
-from weasyprint import HTML
 
+from report.editions.extract import open_untrusted
 from report.files import write_atomically
 from report.layout import catalog
 from report.layout.catalog import LabelRange
-from report.layout.engine import font_config
-from report.problems import Problem, ReportError
+from report.layout.engine import layout, refused_problems
+from report.problems import Location, Problem, ReportError
 from report.project.load import YamlFile, read_yaml
 from report.project.schema import Model, Text
 from report.project.validate import problems_of
 from report.render import fonts
-from report.render.html import PAPER, environment
+from report.render.html import PAPER, render_template
+from report.tools.sanitize import strip_active
 
 
 class Member(Model):
@@ -66,10 +75,18 @@ class Planned:
     pages: int
     start: int = 0  # packet page (1-based) of the member's first page
     end: int = 0
+    source: str = ""  # as packet.yaml gives it
+    where: Location | None = None  # where packet.yaml gives it
+    removed: Counter[str] = field(default_factory=Counter)  # what could act, by kind
 
     @property
     def padded(self) -> int:
         return self.pages + self.pages % 2
+
+    @property
+    def removals(self) -> str:
+        """What was removed, for the log: `1 JavaScript action, 2 file: links`."""
+        return ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in self.removed.items())
 
 
 def tab(index: int) -> str:
@@ -97,17 +114,29 @@ def load(path: Path) -> tuple[PacketSpec, list[Planned]]:
     for i, member in enumerate(spec.members):
         where = file.where(("members", i, "pdf"))
         source = (path.parent / member.pdf).resolve()
-        try:
-            reader = PdfReader(source)
-            count = len(reader.pages)
-        except (OSError, PyPdfError) as error:
-            problems.append(Problem(where, f"{member.pdf} cannot be read as a PDF ({error}).",
+        if not source.is_file():
+            problems.append(Problem(where, f"{member.pdf} cannot be read: there is no such file.",
                                     "Build the report first, or correct the path (it is "
                                     "relative to the packet file).", code="packet-member"))
             continue
-        meta = reader.metadata
+        try:
+            reader, removed = _member(source, where, member.pdf)
+            count, meta = len(reader.pages), reader.metadata
+        except ReportError as error:
+            problems += error.problems
+            continue
+        except PYPDF_FAULTS as error:
+            problems.append(Problem(where, f"{member.pdf} is damaged and cannot be read as a "
+                                    f"PDF ({error}).", "Save it again from the program that "
+                                    "made it.", code="packet-member"))
+            continue
+        if not count:
+            problems.append(Problem(where, f"{member.pdf} has no pages.", "Give a PDF with "
+                                    "pages.", code="packet-member"))
+            continue
         title = member.title or (meta.title if meta and meta.title else source.stem)
-        members.append(Planned(tab(i), title, reader, count))
+        members.append(Planned(tab(i), title, reader, count, source=member.pdf, where=where,
+                               removed=removed))
     if problems:
         raise ReportError(problems)
     return spec, members
@@ -123,15 +152,23 @@ def _plan(members: list[Planned], cover_pages: int, separators: bool) -> None:
 
 def _render(spec: PacketSpec, members: list[Planned], root: Path) -> tuple[PdfReader, int]:
     """The cover (and separators) as a PDF, and the number of cover pages."""
-    template = environment(root).get_template("packet-cover.html.j2")
-    html = template.render(packet=spec, members=members, separators=spec.separators,
-                           css=fonts.font_face_css(root), size=PAPER[spec.paper],
+    # The template is the project's to override: it renders in the sandbox, sees the members
+    # as plain values (not their open PDFs), and reads only the packet folder's files.
+    views = [{"tab": m.tab, "title": m.title, "pages": m.pages, "start": m.start, "end": m.end}
+             for m in members]
+    html = render_template(root, "packet-cover.html.j2", packet=spec, members=views,
+                           separators=spec.separators, css=fonts.font_face_css(root),
+                           size=PAPER[spec.paper],
                            date_label=f"{spec.date.day} {spec.date.strftime('%B %Y')}")
-    document = HTML(string=html, base_url=str(root) + "/").render(font_config=font_config())
+    document = layout(html, root)
     cover = next((i for i, page in enumerate(document.pages)
                   if any(name.startswith("tab-") for name in page.anchors)),
                  len(document.pages))
-    return PdfReader(io.BytesIO(document.write_pdf())), cover
+    pdf = document.write_pdf()
+    refused = refused_problems(document.url_fetcher)  # attachments are read as it writes
+    if refused:
+        raise ReportError(refused)
+    return PdfReader(io.BytesIO(pdf)), cover
 
 
 def _explicit_links(reader: PdfReader) -> None:
@@ -184,6 +221,13 @@ def _blank_after(writer: PdfWriter) -> None:
     writer.add_blank_page(float(last.mediabox.width), float(last.mediabox.height))
 
 
+# What pypdf raises on a damaged member that qpdf could still open and rewrite: the member's
+# fault, not report's.
+PYPDF_FAULTS = (PyPdfError, DependencyError, DeprecationError, NotImplementedError, ValueError,
+                TypeError, KeyError, IndexError, AttributeError, RecursionError, AssertionError,
+                StopIteration)
+
+
 def assemble(path: Path, output: Path) -> list[Planned]:
     """Build the packet defined in `path` into `output`; the members as planned."""
     spec, members = load(path)
@@ -207,13 +251,25 @@ def assemble(path: Path, output: Path) -> list[Planned]:
             writer.append(cover, pages=[cover_pages + i], import_outline=False)
             _blank_after(writer)
         first = len(writer.pages)
-        _explicit_links(m.reader)
-        writer.append(m.reader, outline_item=m.title)
-        if m.pages % 2:
-            _blank_after(writer)
-        labels += _label(first, len(writer.pages) - 1, m.reader, m.tab)
+        try:
+            _explicit_links(m.reader)
+            writer.append(m.reader, outline_item=m.title)
+            if m.pages % 2:
+                _blank_after(writer)
+            labels += _label(first, len(writer.pages) - 1, m.reader, m.tab)
+        except PYPDF_FAULTS as error:
+            raise ReportError([Problem(m.where or Location(path.name), f"{m.source} is "
+                                       f"damaged and cannot be bound ({error}).",
+                                       "Save it again from the program that made it.",
+                                       code="packet-member")]) from None
     _finish(writer, spec, labels)
-    write_atomically(output, writer.write)
+    try:
+        write_atomically(output, writer.write)
+    except PYPDF_FAULTS as error:
+        raise ReportError([Problem(Location(path.name), f"The packet cannot be written: a "
+                                   f"member is damaged ({error}).", "Save each member again "
+                                   "from the program that made it.",
+                                   code="packet-member")]) from None
     return members
 
 
@@ -227,3 +283,17 @@ def _finish(writer: PdfWriter, spec: PacketSpec, labels: list[LabelRange]) -> No
         info["/Subject"] = spec.subtitle
     writer.add_metadata(info)
     catalog.write_pypdf(writer, catalog.entries(spec.language, labels, duplex=True))
+
+
+def _member(source: Path, where: Location, name: str) -> tuple[PdfReader, Counter[str]]:
+    """A member opened, stripped, and rewritten by qpdf (decrypted) for pypdf to merge."""
+    with open_untrusted(source, where, name) as pdf:
+        data = io.BytesIO()
+        try:
+            removed = strip_active(pdf)
+            pdf.save(data)
+        except pikepdf.PikepdfError as error:  # qpdf reads the objects as they are needed
+            raise ReportError([Problem(where, f"{name} is damaged and cannot be read as a PDF "
+                                       f"({error}).", "Save it again from the program that "
+                                       "made it.", code="packet-member")]) from None
+    return PdfReader(data), removed

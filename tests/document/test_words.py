@@ -36,3 +36,12 @@ def test_a_report_replaces_any_word_and_unknown_languages_fall_back_to_english()
     words = words_for("hy", {"contents": "Բովանդակություն"})
     assert words["contents"] == "Բովանդակություն"
     assert words["chronology"] == "Chronology"
+
+
+def test_a_projects_date_pattern_fills_only_plain_placeholders() -> None:
+    """`words: {date: ...}` comes from the project: `{day.__class__}` is printed as written,
+    never evaluated, and a lone brace does not fail the build."""
+    from report.document.words import date_label, words_for
+
+    words = {**words_for("en"), "date": "{month} {day}, {year} {day.__class__} {"}
+    assert date_label(words, 1990, 1, 13) == "January 13, 1990 {day.__class__} {"

@@ -14,8 +14,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "report"
 # The shared base first (problems as data, atomic writes, engine patches), the top last.
 LAYERS = ("problems", "files", "timings", "numerals", "engines", "blocks", "project", "cite",
-          "document", "checks", "render", "layout", "editions", "tools", "pipeline", "watch",
-          "cli", "__main__")
+          "document", "checks", "render", "layout", "editions", "tools", "pipeline", "progress",
+          "watch", "cli", "__main__")
 
 
 def _module(path: Path) -> str:

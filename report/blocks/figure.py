@@ -24,13 +24,13 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 from xml.parsers import expat
 
 from markupsafe import Markup
 from PIL import Image, UnidentifiedImageError
-from pydantic import Field, PrivateAttr, field_validator
+from pydantic import Field, PrivateAttr, WithJsonSchema, field_validator
 
 from report.blocks.base import Block, Model, Text
 from report.blocks.spec import BlockSpec, Finding, Steps
@@ -49,7 +49,16 @@ PINNED_FAMILIES = ("Report Serif", "Report Serif Armenian", "Report Sans", "Repo
 FONT_HINT = ('Set the SVG\'s text in font-family="Report Sans" or "Report Serif" (the report\'s '
              'pinned Noto Sans and Noto Serif), or convert the text to paths in the drawing '
              'program.')
-WIDTH = re.compile(r"^(\d+(?:\.\d+)?)(%|mm|cm|in|pt|px)$")
+# A figure's width, as three patterns that the model and the JSON Schema (ECMAScript) read
+# alike: its form, then more than 0% and at most 100%, then never zero. Compared as written, not
+# as floats, which would round 100.0000000000000001% to 100%.
+WIDTH = r"([0-9]+(\.[0-9]+)?)(%|mm|cm|in|pt|px)"
+_POSITIVE = r"0*[1-9][0-9]*(\.[0-9]+)?|0+\.[0-9]*[1-9][0-9]*"
+PERCENT = r"(0*[1-9][0-9]?(\.[0-9]+)?|0*100(\.0+)?|0+\.[0-9]*[1-9][0-9]*)%"
+NOT_ZERO = rf"({_POSITIVE})(mm|cm|in|pt|px)"
+WIDTH_SCHEMA = {"type": "string", "pattern": f"^({PERCENT}|{NOT_ZERO})$", "patternErrorMessage": (
+    "A share of the text's width, more than 0% and at most 100% (60%), or a length in mm, cm, "
+    "in, pt or px (80mm).")}
 Placement = Literal["here", "page"]
 
 
@@ -57,18 +66,23 @@ class FigureBody(Model):
     """A figure: its image, what it shows for a reader who cannot see it, its caption."""
 
     image: Text = Field(description=(
-        "The image file inside the project: PNG, JPEG, GIF, WebP or SVG, e.g. images/map.png."))
+        "The image file inside the project: PNG, JPEG, GIF, WebP or SVG."),
+        examples=["images/vote.svg"])
     alt: str | None = Field(None, description=(
         "What the image shows, in plain text, for a reader who cannot see it (required: "
-        "`report check` reports a figure without it)."))
-    caption: Text = Field(description="What the figure shows; printed as \"Figure N. Caption\".")
+        "`report check` reports a figure without it)."), examples=[
+        "A bar chart of the vote: 48 states in favour, none against, 8 abstentions."])
+    caption: Text = Field(description="What the figure shows; printed as \"Figure N. Caption\".",
+                          examples=["The vote on resolution 217 A (III), as bars"])
     credit: Text | None = Field(None, description=(
-        "Who made the image, printed under the caption (Markdown, with citations)."))
-    width: str = Field("100%", description=(
+        "Who made the image, printed under the caption (Markdown, with citations)."),
+        examples=["Drawn from the voting record [@unga-217a]."])
+    width: Annotated[str, WithJsonSchema(WIDTH_SCHEMA)] = Field("100%", description=(
         "The image's width: a share of the text's width (60%) or a length (80mm, 3in, 200pt); "
-        "never wider than the text."))
+        "never wider than the text."), examples=["60%", "80mm"])
     placement: Placement = Field("here", description=(
-        "here: where it is written, never split from its caption; page: on a page of its own."))
+        "here: where it is written, never split from its caption; page: on a page of its own."),
+        examples=["page"])
 
     @field_validator("width", mode="before")
     @classmethod
@@ -77,16 +91,14 @@ class FigureBody(Model):
             raise ValueError(f"Give the width a unit: {value}% of the text's width, or "
                              f"{value}mm.")
         if isinstance(value, str):
-            found = WIDTH.match(value.strip())
-            if not found:
+            if not re.fullmatch(WIDTH, value):
                 raise ValueError("Write the width as a share of the text's width (60%) or a "
                                  "length in mm, cm, in, pt or px (80mm).")
-            if found.group(2) == "%" and not 0 < float(found.group(1)) <= 100:
+            if value.endswith("%") and not re.fullmatch(PERCENT, value):
                 raise ValueError("A figure's width is more than 0% and at most 100% of the "
                                  "text's width.")
-            if float(found.group(1)) == 0:
+            if not re.fullmatch(PERCENT, value) and not re.fullmatch(NOT_ZERO, value):
                 raise ValueError("A figure's width cannot be 0.")
-            return value.strip()
         return value
 
 
@@ -101,8 +113,13 @@ class Read:
 
 
 class Figure(Block):
+    """A numbered image with its caption."""
+
     kind = "figure"
-    figure: FigureBody
+    figure: FigureBody = Field(description=(
+        "The figure: its image, its alternative text, its caption and credit, its width."),
+        examples=[{"image": "images/vote.svg", "alt": "A bar chart of the vote.",
+                   "caption": "The vote on resolution 217 A (III), as bars", "width": "80%"}])
     _read: Read | None = PrivateAttr(None)
 
 

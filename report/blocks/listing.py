@@ -13,17 +13,28 @@ from report.blocks.spec import BlockSpec, Steps
 
 
 class ListItem(Model):
-    text: Text
-    source: str | None = None
+    """One item of a list."""
+
+    text: Text = Field(description="The item's text (Markdown, with citations).",
+                       examples=["On the origins and intent of each article"])
+    source: str | None = Field(None, description=(
+        "The id of an entry of sources.yaml the item is about: the item links to it in the "
+        "publications list."), examples=["morsink-1999"])
 
 
 class ListBody(Model):
-    items: list[ListItem] = Field(min_length=1)
+    """The list's items."""
+
+    items: list[ListItem] = Field(min_length=1, description="The items, in order.", examples=[[
+        {"text": "On the origins and intent of each article", "source": "morsink-1999"}]])
 
 
 class List(Block):
+    """A bulleted list."""
+
     kind = "list"
-    list: ListBody
+    list: ListBody = Field(description="The list: its items.", examples=[{"items": [
+        {"text": "On the origins and intent of each article", "source": "morsink-1999"}]}])
 
 
 def texts(block: List) -> Iterator[tuple[Steps, str]]:

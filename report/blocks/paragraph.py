@@ -6,15 +6,21 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from markupsafe import Markup
+from pydantic import Field
 
-from report.blocks.base import Block, Correction, Text
+from report.blocks.base import Block, Correction, Text, corrections
 from report.blocks.spec import BlockSpec, Steps
 
 
 class Paragraph(Block):
+    """Running text."""
+
     kind = "paragraph"
-    paragraph: Text
-    corrections: list[Correction] = []
+    paragraph: Text = Field(description=(
+        "The text, in Markdown (*emphasis*, [links](https://...)), with citations in Pandoc's "
+        "syntax ([@key], [@key, p. 12]) and cross-references ([@sec:id])."),
+        examples=["The French jurist René Cassin reworked it into a draft [@morsink-1999]."])
+    corrections: list[Correction] = corrections()
 
 
 def texts(block: Paragraph) -> Iterator[tuple[Steps, str]]:

@@ -6,22 +6,30 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from markupsafe import Markup
+from pydantic import Field
 
-from report.blocks.base import Block, Correction, Model, Text
+from report.blocks.base import Block, Correction, Model, Text, cite, corrections
 from report.blocks.spec import BlockSpec, Finding, Steps
 
 
 class Quoted(Model):
     """The words of a block quotation, and the source they come from."""
 
-    text: Text
-    cite: str | None = None
-    corrections: list[Correction] = []
+    text: Text = Field(description=(
+        "The words quoted, exactly as the source gives them (Markdown; a passage in another "
+        "language as [words]{lang=fr})."), examples=[
+        "All human beings are born free and equal in dignity and rights."])
+    cite: str | None = cite()
+    corrections: list[Correction] = corrections()
 
 
 class Quote(Block):
+    """A block quotation."""
+
     kind = "quote"
-    quote: Quoted
+    quote: Quoted = Field(description="The quotation: its words and their source.", examples=[{
+        "text": "All human beings are born free and equal in dignity and rights.",
+        "cite": "[@unga-217a, art. 1]"}])
 
 
 def quoted_texts(key: str, body: Quoted) -> Iterator[tuple[Steps, str]]:

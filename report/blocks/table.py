@@ -20,9 +20,16 @@ from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
 from markupsafe import Markup
-from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    model_validator,
+)
 
-from report.blocks.base import Block, Model, Text
+from report.blocks.base import Block, Model, Text, Whole, present
 from report.blocks.spec import BlockSpec, DataFile, Finding, Steps
 from report.files import NotInProject, NotText, decode_text, not_in_project, project_file
 
@@ -45,7 +52,11 @@ def _cell(value: Any) -> Any:
     return value
 
 
-Cell = Annotated[str, BeforeValidator(_cell)]
+# Text, a whole number or nothing (an empty cell). A number written with a decimal point (12.0)
+# is refused by the model but is the integer 12 to JSON Schema, which cannot tell them apart.
+Cell = Annotated[str, BeforeValidator(_cell), WithJsonSchema({"anyOf": [
+    {"type": "string"}, {"type": "integer"}, {"type": "null"}]})]
+LABELLED = present("label")
 
 
 class Column(Model):
@@ -53,37 +64,57 @@ class Column(Model):
 
     label: Text | None = Field(None, description=(
         "The column's heading (Markdown). Give a label to every column or to none (the header "
-        "then comes from `header-rows`)."))
+        "then comes from `header-rows`)."), examples=["States"])
     align: Align = Field("left", description=(
-        "left, right, center, or decimal: figures lined up on their decimal point."))
+        "left, right, center, or decimal: figures lined up on their decimal point."),
+        examples=["decimal"])
 
 
 class TableBody(Model):
     """A table: its caption, its columns, its rows (or a CSV file), its source and notes."""
 
-    caption: Text = Field(description="What the table shows; printed as \"Table N. Caption\".")
+    # what the model validator below checks, for editors: rows or csv; a label on every column
+    # or on none; a header, from the labels or from header rows
+    model_config = ConfigDict(json_schema_extra={"allOf": [
+        {"oneOf": [present("rows"), present("csv")]},
+        {"properties": {"columns": {"anyOf": [
+            {"type": "null"}, {"items": LABELLED}, {"items": {"not": LABELLED}}]}}},
+        {"anyOf": [
+            {"required": ["columns"],
+             "properties": {"columns": {"type": "array", "contains": LABELLED}}},
+            {"required": ["header-rows"], "properties": {"header-rows": {"minimum": 1}}}]},
+    ]})
+
+    caption: Text = Field(description="What the table shows; printed as \"Table N. Caption\".",
+                          examples=["The vote on resolution 217 A (III)"])
     columns: list[Column] | None = Field(None, min_length=1, description=(
         "The columns, in order: their headings (the first header row) and alignment. Without "
-        "it, the table has as many columns as its first row, aligned left."))
-    header_rows: int = Field(0, ge=0, description=(
+        "it, the table has as many columns as its first row, aligned left."), examples=[
+        [{"label": "Vote"}, {"label": "States", "align": "decimal"}]])
+    header_rows: Whole = Field(0, ge=0, description=(
         "How many of the first rows (of `rows` or of the CSV file) are header rows, repeated "
-        "on every page the table spans."))
+        "on every page the table spans."), examples=[1])
     rows: list[Annotated[list[Cell], Field(min_length=1)]] | None = Field(
-        None, min_length=1, description="The rows, each a list of cells (Markdown); or `csv`.")
+        None, min_length=1, description=(
+            "The rows, each a list of cells (Markdown; a number with a decimal point in quotes, "
+            "\"3.50\"); or `csv`."), examples=[[["In favour", 48], ["Against", 0]]])
     csv: Text | None = Field(None, description=(
-        "A CSV file inside the project (UTF-8, comma-separated) holding the rows, e.g. "
-        "data/casualties.csv; or `rows`."))
+        "A CSV file inside the project (UTF-8, comma-separated) holding the rows; or `rows`."),
+        examples=["data/abstentions.csv"])
     source: Text | None = Field(None, description=(
-        "Where the figures come from, printed under the table (Markdown, with citations)."))
-    notes: list[Text] = Field([], description="Notes printed under the table, after the source.")
+        "Where the figures come from, printed under the table (Markdown, with citations)."),
+        examples=["The resolution [@unga-217a]."])
+    notes: list[Text] = Field([], description="Notes printed under the table, after the source.",
+                              examples=[["Two states were absent."]])
     width: Literal["auto", "full"] = Field("auto", description=(
         "auto: as wide as its cells need (estimated from their text), at most the text's "
         "width; full: the text's width. Either way a table never runs past the margin: its "
-        "cells wrap."))
+        "cells wrap."), examples=["full"])
     fit: Literal["wrap", "shrink", "landscape"] = Field("wrap", description=(
         "How a table with many columns fits: wrap, its cells wrap within the text's width; "
         "shrink, in smaller type (more fits on a line before a cell wraps); landscape, on "
-        "pages of its own turned sideways, the long side across (its header repeated on each)."))
+        "pages of its own turned sideways, the long side across (its header repeated on each)."),
+        examples=["landscape"])
 
     @model_validator(mode="after")
     def _shape(self) -> TableBody:
@@ -108,8 +139,15 @@ class Read:
 
 
 class Table(Block):
+    """A numbered table with its caption."""
+
     kind = "table"
-    table: TableBody
+    table: TableBody = Field(description=(
+        "The table: its caption, its columns and rows (or a CSV file), its source and notes."),
+        examples=[{"caption": "The vote on resolution 217 A (III)",
+                   "columns": [{"label": "Vote"}, {"label": "States", "align": "decimal"}],
+                   "rows": [["In favour", 48], ["Against", 0]],
+                   "source": "The resolution [@unga-217a]."}])
     _read: Read | None = PrivateAttr(None)
 
     def all_rows(self) -> tuple[tuple[str, ...], ...]:

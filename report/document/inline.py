@@ -54,8 +54,9 @@ _TERM = {term: label for label, terms in LOCATORS.items() for term in terms}
 _TERMS = sorted(_TERM, key=len, reverse=True)
 KEY = r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*?"
 # The @ must start a word (Pandoc's rule): `write to a@b.org` is no citation.
-_ITEM = re.compile(rf"^(?P<prefix>(?:.*?[\s(])?)(?P<minus>-)?@(?P<key>{KEY})"
-                   rf"(?=$|[\s,;\]]|[.:?!](?:\s|$))(?P<rest>.*)$", re.S)
+# `@{key}`: any key, in braces (a Zotero item's address, a key ending in punctuation)
+_ITEM = re.compile(rf"^(?P<prefix>(?:.*?[\s(])?)(?P<minus>-)?@(?:\{{(?P<braced>[^\s{{}}]+)\}}"
+                   rf"|(?P<key>{KEY})(?=$|[\s,;\]]|[.:?!](?:\s|$)))(?P<rest>.*)$", re.S)
 NOTE_PUNCTUATION = ".,;:!?"
 
 
@@ -125,7 +126,8 @@ def parse_cluster(inner: str) -> list[CiteItem] | None:
         if not match:
             return None
         locator, label, suffix = parse_locator(match.group("rest"))
-        items.append(CiteItem(match.group("key"), match.group("prefix").strip(),
+        items.append(CiteItem(match.group("key") or match.group("braced"),
+                              match.group("prefix").strip(),
                               suffix.strip() if suffix.strip() not in (",", "") else "",
                               locator, label, bool(match.group("minus"))))
     return items

@@ -9,7 +9,6 @@ that does not exist. A sentence may hold `{placeholders}` that the templates fil
 from __future__ import annotations
 
 import re
-
 from collections.abc import Mapping
 
 # The keys, with the English text (the reference: every other language has the same keys).

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from report.problems import ReportError
-from report.project.load import load_project, read_yaml
+from report.project.load import read_yaml
+from report.project.read import load_project
 
 
 def load(tmp_path: Path, text: str | bytes):

@@ -104,3 +104,31 @@ def test_another_kind_of_file_is_refused(tmp_path: Path) -> None:
     path.write_text("TY  - BOOK\n")
     assert problems(path)[0].startswith("refs.ris: error: `refs.ris` is not a bibliography "
                                         "file report can read.")
+
+
+@needs_pandoc
+@pytest.mark.parametrize("fmt", ["csl-json", "csl-yaml"])
+def test_report_sources_writes_the_bibliography_out_normalised(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    """A .bib in, CSL out: read back (as sources.json or sources.yaml), the same entries."""
+    import yaml
+
+    from report.cli import main
+    from report.project.read import load_project
+    from report.project.validate import validate
+    from tests.conftest import make
+
+    project = make(tmp_path / "p", {"content/report.yaml": "title: T\ndate: 2020-01-02\n"
+                                                          "sources: [lib.bib, sources.yaml]\n",
+                                    "lib.bib": (DATA / "real-world.bib").read_text()})
+    out = tmp_path / ("out.json" if fmt == "csl-json" else "out.yaml")
+    assert main(["sources", str(project), "--format", fmt, "-o", str(out)]) == 0
+    written = json.loads(out.read_text()) if fmt == "csl-json" else yaml.safe_load(
+        out.read_text())
+    before = validate(load_project(project)).sources
+    assert [item["id"] for item in written] == [s.id for s in before]  # both files, in order
+    assert len(written) == 8 and written[-1]["id"] == "doe-2001"
+    again = make(tmp_path / "q", {"content/report.yaml": "title: T\ndate: 2020-01-02\n"
+                                                        f"sources: {out.name}\n",
+                                  out.name: out.read_text()})
+    assert validate(load_project(again)).sources == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from report.project import walk
-from report.project.load import load_project
+from report.project.read import load_project
 from report.project.validate import validate
 from tests.conftest import make
 

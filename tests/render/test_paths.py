@@ -80,10 +80,13 @@ def test_a_font_file_linking_out_of_the_project_is_refused(
     assert Path("/etc/passwd") not in fetcher.allowed_fonts
     with pytest.raises(ValueError, match="refused"):
         fetcher.fetch("file:///etc/passwd")
+    # `check` and `build` refuse it first, with every link out of the project
     assert main(["build", str(root), "-o", str(tmp_path / "x.html")]) == 1
     assert capsys.readouterr().err.startswith(
-        "fonts/NotoSans-Regular.ttf  error    The font file `fonts/NotoSans-Regular.ttf` leads "
-        "outside the report project.")
+        "fonts/NotoSans-Regular.ttf  error    This file is a link to a file outside the report "
+        "project")
+    assert main(["check", str(root)]) == 1
+    assert "fonts/NotoSans-Regular.ttf  error    This file is a link" in capsys.readouterr().out
 
 
 def test_project_fonts_come_first_then_the_system_fonts(tmp_path: Path) -> None:

@@ -207,7 +207,9 @@ def crop_marks(bleed_mm: float) -> Finisher:
                 lines.append(f"{x:.3f} {y + sy * offset:.3f} m "
                              f"{x:.3f} {y + sy * (offset + length):.3f} l S")
             before = pydyf.Stream([b"q"])
-            after = pydyf.Stream([b"Q q 0.25 w 0 J 1 1 1 1 K", *lines, b"Q"])
+            # a printer's mark: an artifact (ISO 32000-1, 14.8.2.2), not content to read
+            after = pydyf.Stream([b"Q /Artifact <</Type /Page>> BDC q 0.25 w 0 J 1 1 1 1 K",
+                                  *lines, b"Q EMC"])
             pdf.add_object(before)
             pdf.add_object(after)
             page["Contents"] = pydyf.Array([before.reference, page["Contents"],

@@ -7,6 +7,8 @@ pyproject.toml stops the build with a message saying what to do, instead of a su
 
 - weasyprint.py: what the layout reads of WeasyPrint's page boxes;
 - weasyprint_notes.py: the footnote area's height, note by note (a patch, put in by `install`);
+- weasyprint_tags.py: WeasyPrint's marked content for the pipeline's structure tree (a patch,
+  put in by report/layout/engine.py's `layout`, which gives it the tree's builder);
 - edtf.py: the edtf library's parser and date nodes, as plain data for the chronology;
 - pypdf: checked here; used in report/tools/ and report/editions/.
 """

@@ -24,8 +24,10 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from report import engines
+from report.engines import weasyprint_tags
 from report.engines.weasyprint import root_and_areas
 from report.files import write_atomically
+from report.layout import tags_write
 from report.layout.finishers import Finisher
 from report.problems import Location, Problem, ReportError
 from report.render import fonts
@@ -126,6 +128,7 @@ def refused_problems(fetcher: Any) -> list[Problem]:
 def layout(html: str, base: Path) -> Document:
     """Lay out the HTML; ReportError if it tried to read anything outside the project."""
     engines.install()  # explicit and idempotent: every process that lays out (workers too)
+    weasyprint_tags.install(tags_write.build)  # the structure tree of a tagged PDF (`pdf_tags`)
     fetcher = ProjectFetcher(base)
     document = HTML(string=html, base_url=PROJECT_URL, url_fetcher=fetcher).render(
         font_config=font_config())
@@ -187,16 +190,20 @@ Rewrite = Callable[[Document, bytes], bytes]
 
 
 def write(document: Document, output: Path, finisher: Finisher,
-          options: dict[str, Any] | None = None, rewrite: Rewrite | None = None) -> None:
+          options: dict[str, Any] | None = None, rewrite: Rewrite | None = None,
+          tagged: bool = True) -> None:
     """Write the PDF atomically: a failed build leaves the old file intact. `rewrite`, if
     given, is a second pass over the whole written file (the archive's metadata), done in
-    memory before anything replaces the previous output."""
+    memory before anything replaces the previous output. `tagged`: with its structure tree
+    (report/layout/tags.py)."""
+    options = {"pdf_tags": tagged, **(options or {})}
+
     def write_pdf(stream: BinaryIO) -> None:
         if rewrite is None:
-            document.write_pdf(stream, finisher=finisher, **(options or {}))
+            document.write_pdf(stream, finisher=finisher, **options)
         else:
             written = io.BytesIO()
-            document.write_pdf(written, finisher=finisher, **(options or {}))
+            document.write_pdf(written, finisher=finisher, **options)
         problems = refused_problems(document.url_fetcher)  # attachments are read as it writes
         if problems:
             raise ReportError(problems)

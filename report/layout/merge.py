@@ -2,9 +2,10 @@
 
 What WeasyPrint writes for one document is rebuilt for the whole: the pages in order, one
 name tree of destinations (so links between parts work), one outline from the parts'
-outlines, the document information, the catalog's language, viewer settings and page labels
+outlines, one structure tree from the parts' (report/layout/tags_merge.py), the document
+information, the catalog's language, viewer settings and page labels
 (report/layout/catalog.py, as for a document written whole), and the folios laid over the
-pages (report/layout/folios.py).
+pages (report/layout/folios.py), as pagination artifacts.
 """
 
 from __future__ import annotations
@@ -19,11 +20,16 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation, String
 
 from report.files import write_atomically
-from report.layout import catalog
+from report.layout import catalog, tags_merge
 
 
 class NoFolios(Exception):
-    """The folio pass did not give the pages back."""
+    """The parts cannot be joined as they are: the folio pass did not give the pages back, or
+    a part has no structure tree to join (`UntaggedPart`). The report is laid out whole."""
+
+
+class UntaggedPart(NoFolios):
+    """A part was written untagged (by an older build, from the cache) or cannot be joined."""
 
 
 @dataclass(frozen=True)
@@ -59,24 +65,33 @@ def _children(item: Any) -> Iterator[Any]:
 def _stamp(out: pikepdf.Pdf, page: pikepdf.Page, folio: pikepdf.Page, name: str) -> None:
     """Draw `folio` (a page of the same size) over `page`, as a form XObject named `name`:
     pikepdf's add_overlay names it at random, and a build must be the same every time. The
-    name is the page's own: a part's pages share one resource dictionary."""
+    name is the page's own: a part's pages share one resource dictionary. The folios are
+    pagination artifacts: not text a reader reads with the page's."""
     form = out.copy_foreign(folio.as_form_xobject())
     page.add_resource(form, Name.XObject, Name(name))
     page.contents_add(b"q\n", prepend=True)
-    page.contents_add(b"\nQ q " + name.encode() + b" Do Q\n", prepend=False)
+    page.contents_add(b"\nQ /Artifact <</Type /Pagination>> BDC q " + name.encode()
+                      + b" Do Q EMC\n", prepend=False)
 
 
 def merge(pieces: list[Piece], output: Path, *, overlay: Any, body_start: int,
-          language: str) -> None:
+          language: str, tagged: bool = True) -> None:
     """Write `output` atomically from the parts' PDFs, in order. `overlay`: the folios' PDF,
-    or a job with `result()` giving it once the pages are joined (None: no folios), or None."""
+    or a job with `result()` giving it once the pages are joined (None: no folios), or None.
+    `tagged`: with one structure tree joined from the parts' (UntaggedPart if one has none)."""
     out = pikepdf.new()
     sources = [pikepdf.open(piece.pdf) for piece in pieces]  # open until saved: read lazily
     try:
+        if tagged and any("/StructTreeRoot" not in src.Root for src in sources):
+            if overlay is not None and not isinstance(overlay, Path):
+                overlay.cancel()  # the folio pass of a join that will not happen
+            raise UntaggedPart
         dests: dict[str, tuple[int, list[Any]]] = {}
         outlines: list[OutlineItem] = []
+        bases: list[int] = []
         for piece, src in zip(pieces, sources, strict=True):
             base = len(out.pages)
+            bases.append(base)
             with warnings.catch_warnings():  # named destinations are rebuilt below
                 warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
                 out.pages.extend(src.pages)
@@ -96,6 +111,11 @@ def merge(pieces: list[Piece], output: Path, *, overlay: Any, body_start: int,
                     made = _outline(item, index, base)
                     if made is not None:
                         outlines.append(made)
+        if tagged:
+            try:
+                tags_merge.join(out, list(zip(sources, bases, strict=True)))
+            except tags_merge.Unjoinable as error:
+                raise UntaggedPart from error
         if overlay is not None and not isinstance(overlay, Path):
             overlay = overlay.result()
             if overlay is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import weasyprint
 from markdown_it import MarkdownIt
 
-from report import __version__
+from report import __version__, files
 from report.checks import safety
 from report.checks.project import check_project
 from report.cite.engine import (
@@ -30,16 +30,16 @@ from report.document.inline import make_parser
 from report.document.model import BuildInfo, Collected, DocumentModel, assemble, collect
 from report.document.words import date_label, words_for
 from report.editions import registry as editions
+from report.editions.manifest import changed, embedded
 from report.editions.registry import Edition
 from report.engines import install as install_engine_patches
-from report.files import write_text
 from report.layout import backrefs, driver, workers
 from report.layout import finishers as postprocess
 from report.layout.engine import write
 from report.problems import Problem, ReportError
 from report.project import walk
-from report.project.load import load_project
 from report.project.options import BuildContext, BuildOptions, resolve
+from report.project.read import load_project
 from report.project.schema import csl_item
 from report.project.validate import Valid, validate
 from report.render import fonts
@@ -144,32 +144,58 @@ def render(checked: Checked, context: BuildContext, edition: Edition,
 
 def build(root: Path, output: Path, timings: Timings | None = None,
           options: BuildOptions | None = None) -> Prepared:
-    """Build an edition's PDF (or the HTML, when `output` ends in .html)."""
-    timings = timings or Timings()
-    options = options or BuildOptions()
-    root = root.resolve()
+    """Build an edition's PDF (or the HTML, when `output` ends in .html). One build of an
+    output at a time: a second one waits for the first (report/files.py)."""
+    with files.output_lock(output):
+        return _build(root.resolve(), output, timings or Timings(), options or BuildOptions())
+
+
+def _build(root: Path, output: Path, timings: Timings, options: BuildOptions) -> Prepared:
     edition = editions.get(options.edition)
     html_only = output.suffix.lower() in (".html", ".htm")
     in_parts = edition.in_parts and options.layout != "whole" and not html_only
     if in_parts:
         workers.start()  # the workers' server imports WeasyPrint while we read the content
+    # An edition with files beside its PDF (the archive's manifest) gets its PDF staged, for
+    # `after_write` to install with them, and only if its sources are the ones the build
+    # started from (the archive embeds them as they are when it writes the PDF).
+    together = edition.after_write is not None and not html_only
+    before = files.digests(root) if together else {}
     prepared = prepare(root, timings, options, output,
                        backrefs.load(backrefs.cache_file(root, output)))
     if html_only:
-        write_text(output, prepared.html)
+        files.write_text(output, prepared.html)
         return prepared
     install_engine_patches()
-    with driver.source_date_epoch(prepared.context.time):  # fontTools stamps subset fonts
-        prepared = lay_out_and_write(prepared, in_parts, timings)
-    if edition.after_write:
-        with timings.stage("post-processing"):
-            edition.after_write(prepared.context)
+    target = files.staged(output) if together else output
+    try:
+        with driver.source_date_epoch(prepared.context.time):  # fontTools stamps subset fonts
+            prepared = lay_out_and_write(prepared, in_parts, timings, target)
+        if edition.after_write:
+            _sources_unchanged(before, target, output)
+            with timings.stage("post-processing"):
+                edition.after_write(prepared.context)
+            if target.is_file():  # not installed by the edition: the PDF alone
+                files.install([output])
+    finally:
+        if together:
+            target.unlink(missing_ok=True)
     return prepared
 
 
-def lay_out_and_write(prepared: Prepared, in_parts: bool, timings: Timings) -> Prepared:
-    """The layout (in parts, or whole) and the PDF written; returns the build as it was laid
-    out (the HTML written again with the page facts the layout gave)."""
+def _sources_unchanged(before: dict[str, str], pdf: Path, output: Path) -> None:
+    """ReportError if a file the PDF embeds is not what it was when the build started."""
+    problems = [changed(name, output) for name, data in sorted(embedded(pdf).items())
+                if before.get(name) != files.sha256(data)]
+    if problems:
+        raise ReportError(problems)
+
+
+def lay_out_and_write(prepared: Prepared, in_parts: bool, timings: Timings,
+                      target: Path | None = None) -> Prepared:
+    """The layout (in parts, or whole) and the PDF written (to `target`, default the
+    output); returns the build as it was laid out (the HTML written again with the page facts
+    the layout gave)."""
     ctx, edition = prepared.context, prepared.edition
     body = prepared.doc.sections[0].id if prepared.doc.sections else None
     latest = prepared
@@ -180,7 +206,7 @@ def lay_out_and_write(prepared: Prepared, in_parts: bool, timings: Timings) -> P
         return driver.Draft(latest.html, facts)
 
     request = driver.Request(ctx.root, ctx.output, body, prepared.checked.collected,
-                             ctx.settings.language, rewrite, timings)
+                             ctx.settings.language, rewrite, timings, target)
     draft = driver.Draft(prepared.html, prepared.facts)
     warnings = prepared.warnings
     laid = driver.in_parts(request, draft, warnings) if in_parts else None
@@ -191,6 +217,6 @@ def lay_out_and_write(prepared: Prepared, in_parts: bool, timings: Timings) -> P
             finish = postprocess.chain(postprocess.catalog(ctx.settings.language, body),
                                        postprocess.safe_links, *edition.finishers(ctx))
             second = edition.rewrite
-            write(document, ctx.output, finish, edition.pdf_options(ctx),
+            write(document, target or ctx.output, finish, edition.pdf_options(ctx),
                   (lambda doc, data: second(ctx, doc, data)) if second else None)
     return replace(latest, html=laid.html, facts=laid.facts, warnings=warnings)

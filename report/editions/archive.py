@@ -16,7 +16,8 @@ the byte, with a manifest next to it.
   AF array. `report extract FILE.pdf DIR` gets them back (report/editions/extract.py); a
   build of DIR gives the same bytes, because nothing in the PDF depends on where or when it
   was built.
-- build/report-archive.json, the manifest (report/editions/manifest.py).
+- build/report-archive.json, the manifest (report/editions/manifest.py): the PDF and the
+  manifest land together, and not at all if a source changed during the build.
 
 Dates come from SOURCE_DATE_EPOCH when set, otherwise from the report's own date.
 

@@ -4,6 +4,10 @@ The SHA-256 of the PDF and of every input (each checked against the copy embedde
 PDF), the fonts (file, family, version, SHA-256) and the versions of everything that shapes
 the bytes: this package, Python, WeasyPrint and its libraries, Pango, HarfBuzz and its
 subsetter, citeproc-js and Node.js. With the same versions, the inputs rebuild the same PDF.
+
+The PDF and its manifest land together or not at all: the build writes the PDF staged
+(report/pipeline.py), the manifest is made from that file and staged too, and both are renamed
+into place at once (`write`). A source edited meanwhile leaves the previous pair as it was.
 """
 
 from __future__ import annotations
@@ -20,9 +24,8 @@ from typing import Any
 import pikepdf
 from pypdf import PdfReader
 
-from report import __version__
+from report import __version__, files
 from report.cite.engine import ENGINE
-from report.files import write_text
 from report.layout.engine import mime_type
 from report.problems import Location, Problem, ReportError
 from report.project.options import BuildContext
@@ -70,8 +73,8 @@ def software() -> dict[str, str]:
             out[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             out[package] = "not installed"
-    for name, (files, function) in LIBRARIES.items():
-        out[name] = _library(files, function)
+    for name, (names, function) in LIBRARIES.items():
+        out[name] = _library(names, function)
     out["font subsetter"] = "harfbuzz-subset" if harfbuzz_subset else "fonttools"
     out["qpdf"] = pikepdf.__libqpdf_version__  # serialises the archive's second pass
     lock = json.loads((ENGINE.parent / "package-lock.json").read_text())
@@ -100,16 +103,26 @@ def embedded(pdf: Path) -> dict[str, bytes]:
     return {name: contents[0] for name, contents in PdfReader(pdf).attachments.items()}
 
 
-def build(ctx: BuildContext, conformance: tuple[int, str]) -> dict[str, Any]:
+def changed(name: str, output: Path) -> Problem:
+    """A source that changed while `output` was being built: nothing was written."""
+    return Problem(Location(name), f"This file changed while {files.shown(output)} was being "
+                   "built, so the PDF would not match it: nothing was written; the previous PDF "
+                   "and its manifest are as they were.", "Build again.",
+                   code="changed-during-build")
+
+
+def build(ctx: BuildContext, conformance: tuple[int, str],
+          pdf: Path | None = None) -> dict[str, Any]:
+    """The manifest of the PDF at `pdf` (default: the output), named as the output."""
     root = ctx.root.resolve()
-    data = ctx.output.read_bytes()
-    files = embedded(ctx.output)
+    pdf = pdf or ctx.output
+    data = pdf.read_bytes()
+    inside = embedded(pdf)
     rows = []
-    for name in sorted(files):
+    for name in sorted(inside):
         on_disk = (root / name).read_bytes()
-        if on_disk != files[name]:
-            raise ReportError([Problem(Location(name), "The file changed while the archive "
-                                       "was being built.", "Build again.", code="changed")])
+        if on_disk != inside[name]:
+            raise ReportError([changed(name, ctx.output)])
         rows.append({"path": name, "sha256": sha256(on_disk), "bytes": len(on_disk),
                      "media_type": mime_type(name), "embedded": True})
     when = ctx.time
@@ -118,7 +131,7 @@ def build(ctx: BuildContext, conformance: tuple[int, str]) -> dict[str, Any]:
         "report": {"title": ctx.settings.title, "date": ctx.settings.date.isoformat(),
                    "language": ctx.settings.language, "edition": "archive"},
         "pdf": {"file": ctx.output.name, "sha256": sha256(data), "bytes": len(data),
-                "pages": len(PdfReader(ctx.output).pages),
+                "pages": len(PdfReader(pdf).pages),
                 "conformance": f"PDF/A-{conformance[0]}{conformance[1].lower()}"},
         "build": {"date": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
                   "source_date_epoch": int(when.timestamp())},
@@ -133,6 +146,16 @@ def path_for(output: Path) -> Path:
 
 
 def write(ctx: BuildContext, conformance: tuple[int, str]) -> None:
-    """Write the manifest next to the PDF (atomically, as the PDF is written)."""
-    text = json.dumps(build(ctx, conformance), indent=2, ensure_ascii=False)
-    write_text(path_for(ctx.output), text + "\n")
+    """Write the manifest next to the PDF: made from the staged PDF (`files.staged`), staged,
+    then both installed at once; beside an output already in place, written alone."""
+    pdf, manifest = files.staged(ctx.output), path_for(ctx.output)
+    if not pdf.is_file():
+        text = json.dumps(build(ctx, conformance), indent=2, ensure_ascii=False)
+        files.write_text(manifest, text + "\n")
+        return
+    text = json.dumps(build(ctx, conformance, pdf), indent=2, ensure_ascii=False)
+    try:
+        files.write_text(files.staged(manifest), text + "\n")
+        files.install([ctx.output, manifest])
+    finally:
+        files.staged(manifest).unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from report.document.model import Collected
-from report.files import write_text
+from report.files import read_cache, write_cache
 from report.layout.engine import note_placements
 from report.layout.finishers import labels
 from report.render.html import PAGE_OF
@@ -101,8 +101,11 @@ def cache_file(root: Path, output: Path) -> Path:
 
 
 def load(path: Path) -> Facts | None:
+    raw = read_cache(path, "laid out again")
+    if raw is None:
+        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw)
         cited = {key: [(str(p), str(n)) for p, n in value] for key, value in data["cited"].items()}
         anchors = {str(key): str(value) for key, value in data["anchors"].items()}
         return Facts(cited, str(data["last_page"]), anchors,
@@ -112,5 +115,5 @@ def load(path: Path) -> Facts | None:
 
 
 def save(path: Path, found: Facts) -> None:
-    write_text(path, json.dumps({"cited": found.cited, "last_page": found.last_page,
-                                 "anchors": found.anchors, "joined": found.joined}))
+    write_cache(path, json.dumps({"cited": found.cited, "last_page": found.last_page,
+                                  "anchors": found.anchors, "joined": found.joined}).encode())

@@ -25,8 +25,8 @@ from typing import Any
 
 from weasyprint.document import Document
 
+from report import files
 from report.document.model import Collected
-from report.files import write_text
 from report.layout import backrefs, folios, merge, parts, repair, workers
 from report.layout import finishers as postprocess
 from report.problems import Location, Problem
@@ -52,6 +52,7 @@ class Request:
     language: str
     rewrite: Callable[[backrefs.Facts], Draft]  # the HTML again, with new page facts
     timings: Timings
+    target: Path | None = None  # where the PDF is written, if not to `output` (staged)
 
 
 def whole(request: Request, draft: Draft,
@@ -90,34 +91,37 @@ def in_parts(request: Request, draft: Draft, warnings: list[Problem]) -> Draft |
     # The folio pass needs the pages' sequence, known after the layout: start it now, on the
     # sequence of the previous build, which an edit seldom changes; checked below.
     sequences = root / "build" / ".cache" / f"folio-sequence-{request.output.name}.json"
-    early = _folio_pass(draft.html, _read_sequence(sequences), found_folios, root)
-    overlay: Any = None
-    try:
-        done = _lay_out_parts(request, draft, found_folios)
-        if done is None:
-            return None
-        draft, made, laid, start = done
-        with timings.stage("PDF writing"):
-            sequence = [(page.name, _levels(page, index == 0, chunk.continues))
-                        for chunk, item in zip(made, laid, strict=True)
-                        for index, page in enumerate(item.pages)]
-            write_text(sequences, json.dumps(sequence))
-            overlay = _folio_pass(draft.html, sequence, found_folios, root, early)
-            folder = workers.cache_dir(root)
-            try:
-                merge.merge([merge.Piece(folder / f"{item.key}.pdf", frozenset(item.stubs))
-                             for item in laid], request.output, overlay=overlay,
-                            body_start=start, language=request.language)
-            except merge.NoFolios:
-                return None  # the folio pass did not give the pages back: lay out whole
-        folio_path = overlay.path if isinstance(overlay, workers.FolioPass) else overlay
-        workers.prune(root, {item.key for item in laid} | ({folio_path.stem} if folio_path
-                                                           else set()))
-        warnings.extend(repaired_warnings([b for item in laid for b in item.repaired]))
-        return draft
-    finally:
-        if isinstance(early, workers.FolioPass) and early is not overlay:
-            early.cancel()  # not used: the pages moved, or the report is laid out whole
+    with workers.using_cache(root) as alone:
+        early = _folio_pass(draft.html, _read_sequence(sequences), found_folios, root)
+        overlay: Any = None
+        try:
+            done = _lay_out_parts(request, draft, found_folios)
+            if done is None:
+                return None
+            draft, made, laid, start = done
+            with timings.stage("PDF writing"):
+                sequence = [(page.name, _levels(page, index == 0, chunk.continues))
+                            for chunk, item in zip(made, laid, strict=True)
+                            for index, page in enumerate(item.pages)]
+                files.write_cache(sequences, json.dumps(sequence).encode())
+                overlay = _folio_pass(draft.html, sequence, found_folios, root, early)
+                folder = workers.cache_dir(root)
+                try:
+                    merge.merge([merge.Piece(folder / f"{item.key}.pdf", frozenset(item.stubs))
+                                 for item in laid], request.target or request.output,
+                                overlay=overlay, body_start=start, language=request.language)
+                except merge.NoFolios:
+                    return None  # the folio pass did not give the pages back: lay out whole
+            folio_path = overlay.path if isinstance(overlay, workers.FolioPass) else overlay
+            if alone():  # no other build of the project is using the cache meanwhile
+                workers.prune(root, {item.key for item in laid}
+                              | ({folio_path.stem} if folio_path else set()))
+            warnings.extend(repaired_warnings([b for item in laid for b in item.repaired]))
+            return draft
+        finally:  # a pass not used (the pages moved, the report laid out whole, a failure)
+            for job in (early, overlay):  # (cancelling a finished one does nothing)
+                if isinstance(job, workers.FolioPass):
+                    job.cancel()
 
 
 def _lay_out_parts(request: Request, draft: Draft, found_folios: folios.Folios) -> tuple[
@@ -180,10 +184,11 @@ def _levels(page: workers.PageFacts, first: bool, continues: bool) -> folios.Lev
 
 
 def _read_sequence(path: Path) -> list[tuple[str, folios.Levels]] | None:
+    raw = files.read_cache(path, workers.AGAIN)
     try:
         return [(str(name), [(str(group), bool(new)) for group, new in levels])
-                for name, levels in json.loads(path.read_text("utf-8"))]
-    except (OSError, ValueError, TypeError):
+                for name, levels in json.loads(raw)] if raw is not None else None
+    except (ValueError, TypeError):
         return None
 
 
@@ -203,7 +208,7 @@ def _folio_pass(html: str, sequence: list[tuple[str, folios.Levels]] | None,
     path = workers.cache_dir(root) / f"folios-{key}.pdf"
     if isinstance(running, workers.FolioPass) and running.path == path:
         return running
-    if path.is_file():
+    if workers.cached_folios(path):
         return path
     return workers.folio_job(document, root, path, [name for name, _ in sequence])
 

@@ -7,11 +7,17 @@ a worker holds WeasyPrint and its chunk, not the whole report's data. A laid-out
 in build/.cache/parts/ as its PDF and a record of what the layout told (its pages, anchors,
 footnote placements, citations' pages): the key is a hash of the chunk's whole HTML
 document (styles, page facts, footnote start included) and the files it read (images) are
-checked by their hashes, so an edit re-lays only the chunks whose HTML changed.
+checked by their hashes, so an edit re-lays only the chunks whose HTML changed. The record
+is sealed with its own SHA-256 and holds the PDF's (report/files.py): a damaged entry is laid
+out again, never joined.
+
+A worker imports this package, never a folder of the working directory that has its name
+(`_safe_path`), and leaves no temporary file behind (`_serve`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -19,13 +25,16 @@ import multiprocessing
 import multiprocessing.connection
 import multiprocessing.forkserver
 import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from report import __version__
+from report import __version__, files
 from report.engines.weasyprint import page_type, page_type_name, root_and_areas
-from report.files import write_atomically, write_text
+from report.files import write_atomically
 from report.layout import finishers as postprocess
 from report.layout import repair
 from report.layout.backrefs import citation_places
@@ -34,7 +43,8 @@ from report.layout.parts import Chunk
 from report.problems import Location, Problem, ReportError
 
 FORCED = {"page", "left", "right", "recto", "verso"}
-CACHE_VERSION = f"{__version__}-4"
+CACHE_VERSION = f"{__version__}-5"
+AGAIN = "laid out again"  # what a build does with a damaged cache entry
 
 
 @dataclass
@@ -60,6 +70,7 @@ class Laid:
     forced: bool  # the next chunk starts where the CSS forces a page break (the probe says)
     problems: list[dict[str, Any]] = field(default_factory=list)  # lost footnotes
     cached: bool = False
+    pdf: str = ""  # the SHA-256 of the chunk's PDF in the cache
 
 
 def cache_dir(root: Path) -> Path:
@@ -127,7 +138,7 @@ def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
     part = document.copy(pages)
     try:  # attachments are read as it writes; the link guard runs as it writes
         write_atomically(pdf_path, lambda stream: part.write_pdf(
-            stream, finisher=postprocess.safe_links))
+            stream, finisher=postprocess.safe_links, pdf_tags=True))  # joined: layout/tags_merge.py
         refused = refused_problems(document.url_fetcher)
         if refused:
             raise ReportError(refused)
@@ -140,22 +151,29 @@ def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
 
 
 def _record(path: Path) -> Laid | None:
+    raw = files.read_cache(path, AGAIN)
+    if raw is None:
+        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw)
         if data.pop("version") != CACHE_VERSION:
             return None
         data["pages"] = [PageFacts(**p) for p in data["pages"]]
         data["places"] = [tuple(p) for p in data["places"]]
         return Laid(**data)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
 
 
 def cached(chunk: Chunk, root: Path) -> Laid | None:
-    """The chunk's earlier layout, if its HTML and the files it read are unchanged."""
+    """The chunk's earlier layout, if its HTML and the files it read are unchanged and its
+    PDF is the one laid out (a damaged one is dropped, said, and laid out again)."""
     folder = cache_dir(root)
     laid = _record(folder / f"{chunk.key}.json")
-    if laid is None or not (folder / f"{chunk.key}.pdf").is_file():
+    if laid is None:
+        return None
+    if not files.verified(folder / f"{chunk.key}.pdf", laid.pdf, AGAIN):
+        (folder / f"{chunk.key}.json").unlink(missing_ok=True)
         return None
     for name, digest in laid.reads.items():
         try:
@@ -169,16 +187,21 @@ def cached(chunk: Chunk, root: Path) -> Laid | None:
 
 def _work(chunk: Chunk, root: Path) -> Laid:
     folder = cache_dir(root)
-    laid = lay_out(chunk, root, folder / f"{chunk.key}.pdf")
-    if not laid.problems:
+    pdf = folder / f"{chunk.key}.pdf"
+    laid = lay_out(chunk, root, pdf)
+    if not laid.problems:  # the PDF first, then the record that vouches for it
+        laid.pdf = files.sha256(pdf.read_bytes())
         record = asdict(laid) | {"version": CACHE_VERSION}
         record.pop("cached")
-        write_text(folder / f"{chunk.key}.json", json.dumps(record))
+        files.write_cache(folder / f"{chunk.key}.json", json.dumps(record).encode())
     return laid
 
 
 def _serve(conn: Any, epoch: str | None, function: Any, *args: Any) -> None:
-    """In a worker: run `function` and send its result (or its exception) to the parent."""
+    """In a worker: run `function` and send its result (or its exception) to the parent.
+    Its temporary files (WeasyPrint writes a layout's fonts to a folder it removes only when
+    the process ends normally, which a worker does not) go to a folder of its own, removed
+    before it ends."""
     # As the console script does (report/cli.py): the imports are never garbage, and a
     # layout allocates millions of small objects that live as long as the process.
     gc.freeze()
@@ -186,12 +209,16 @@ def _serve(conn: Any, epoch: str | None, function: Any, *args: Any) -> None:
     # the server was started before the build set it: fontTools stamps subset fonts with it
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
+    own = None
     try:
+        own = tempfile.tempdir = tempfile.mkdtemp(prefix="report-worker-")
         conn.send(function(*args))
     except BaseException as error:  # noqa: BLE001 - told to the parent, which reports it
         conn.send(error if isinstance(error, Exception) else RuntimeError(repr(error)))
     finally:
         conn.close()
+        if own is not None:
+            shutil.rmtree(own, ignore_errors=True)
         os._exit(0)  # no clean-up of the forked interpreter: the parent owns it all
 
 
@@ -219,7 +246,8 @@ def _spawn(what: str, function: Any, *args: Any) -> Job:
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_serve, daemon=True, args=(
         send, os.environ.get("SOURCE_DATE_EPOCH"), function, *args))
-    process.start()
+    with _safe_path():
+        process.start()
     send.close()
     return Job(process, receive, what)
 
@@ -229,8 +257,22 @@ def _folios(document: str, root: Path, path: Path, names: list[str]) -> bool:
     laid = layout(document, root)
     if [page_type_name(page) for page in laid.pages] != names:
         return False
-    write_atomically(path, lambda stream: laid.write_pdf(stream))
+    digest = write_atomically(path, lambda stream: laid.write_pdf(stream))
+    files.write_cache(path.with_suffix(".json"), json.dumps({"pdf": digest}).encode())
     return True
+
+
+def cached_folios(path: Path) -> bool:
+    """Whether the folio pass's PDF is in the cache, whole (a damaged one is dropped)."""
+    raw = files.read_cache(path.with_suffix(".json"), AGAIN)
+    try:
+        digest = json.loads(raw)["pdf"] if raw is not None else None
+    except (ValueError, KeyError, TypeError):
+        digest = None
+    if isinstance(digest, str) and files.verified(path, digest, AGAIN):
+        return True
+    path.with_suffix(".json").unlink(missing_ok=True)
+    return False
 
 
 @dataclass
@@ -245,6 +287,7 @@ class FolioPass:
 
     def cancel(self) -> None:
         self.job.process.kill()
+        self.job.process.join()  # gone before the build's temporary folder is
 
 
 def folio_job(document: str, root: Path, path: Path, names: list[str]) -> FolioPass:
@@ -256,13 +299,31 @@ def _context() -> Any:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+@contextlib.contextmanager
+def _safe_path() -> Iterator[None]:
+    """New interpreters started meanwhile (the fork server, spawned workers) without the
+    working folder first on sys.path (PYTHONSAFEPATH, Python 3.11): a folder there named
+    `report` would be imported instead of this package. (Python 3.11's fork server starts
+    with `python -c` and imports its preloaded modules before it takes the parent's path.)"""
+    before = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PYTHONSAFEPATH", None)
+        else:
+            os.environ["PYTHONSAFEPATH"] = before
+
+
 def start() -> None:
     """Start the server the workers are forked from, importing WeasyPrint (and this module)
     in it now, while the build does its other work."""
     context = _context()
     context.set_forkserver_preload([__name__])
     if context.get_start_method() == "forkserver":
-        multiprocessing.forkserver.ensure_running()
+        with _safe_path():
+            multiprocessing.forkserver.ensure_running()
 
 
 def _in_processes(todo: list[Chunk], root: Path, workers: int) -> dict[int, Laid]:
@@ -285,6 +346,7 @@ def _in_processes(todo: list[Chunk], root: Path, workers: int) -> dict[int, Laid
     finally:
         for job, _ in running.values():
             job.process.kill()
+            job.process.join()
     return results
 
 
@@ -320,10 +382,19 @@ def raise_problems(laid: list[Laid]) -> None:
 
 
 def prune(root: Path, keep: set[str]) -> None:
-    """Forget the chunks of earlier builds that this build did not use."""
+    """Forget the chunks of earlier builds that this build did not use. Called with the
+    cache to itself (`using_cache`): another build's chunks may be among the others."""
     folder = cache_dir(root)
     if not folder.is_dir():
         return
-    for path in folder.iterdir():
-        if path.stem not in keep:
+    for path in folder.iterdir():  # hidden: the lock, files being written
+        if path.stem not in keep and not path.name.startswith("."):
             path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def using_cache(root: Path) -> Iterator[Callable[[], bool]]:
+    """The parts' cache, shared with other builds of the project running at once; gives a
+    function telling whether this build has it to itself now (and may prune)."""
+    with files.locked(cache_dir(root) / ".lock", shared=True) as handle:
+        yield lambda: files.alone(handle)

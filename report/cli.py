@@ -43,15 +43,25 @@ def _build(args: argparse.Namespace) -> int:
         print("report: --paper a5 is for the print edition (a pocket booklet): add "
               "--edition print", file=sys.stderr)
         return EXIT_USAGE
+    from report import progress
+
     timings = Timings()
-    prepared = build(root, output, timings, options)
+    if progress.wanted(args.quiet):
+        with progress.Progress() as display:
+            timings.observer = display
+            prepared = build(root, output, timings, options)
+    else:
+        prepared = build(root, output, timings, options)
     if args.timings:  # for `make bench` (bench/): seconds per stage
         import json
         Path(args.timings).write_text(json.dumps(timings.stages | {
             f"parts: {k}": v for k, v in timings.parts.items()}), encoding="utf-8")
-    if prepared.warnings:
+    if prepared.warnings and not args.quiet:
         _print_problems(prepared.warnings)
-    print(f"wrote {output}")
+    if args.verbose:
+        print(progress.stage_times(timings), file=sys.stderr)
+    if not args.quiet:
+        print(f"wrote {output}")
     return EXIT_OK
 
 
@@ -77,6 +87,27 @@ def _watch(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else root / "build" / "report.pdf"
     return watch(root, output, BuildOptions(), open_pdf=args.open,
                  say=lambda text: print(text, flush=True))
+
+
+def _sources(args: argparse.Namespace) -> int:
+    import json
+
+    import yaml
+
+    from report.files import write_text
+    from report.project.read import load_project
+    from report.project.schema import csl_item
+    from report.project.validate import validate
+
+    items = [csl_item(source) for source in validate(load_project(Path(args.project))).sources]
+    text = (json.dumps(items, indent=2, ensure_ascii=False) + "\n" if args.format == "csl-json"
+            else yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=100))
+    if args.output:
+        write_text(Path(args.output), text)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def _completion(args: argparse.Namespace) -> int:
@@ -155,18 +186,23 @@ def _packet(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     output = Path(args.output) if args.output else source.with_suffix(".pdf")
     members = assemble(source, output)
+    for member in members:  # what a member could have run on a reader's machine
+        if member.removed:
+            print(f"{member.source}: removed {member.removals}")
     print(f"wrote {output}: " + ", ".join(f"{m.tab} from p. {m.start}" for m in members))
     return EXIT_OK
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from report.editions.extract import extract
+    from report.editions.extract import MAX_SIZE, extract, parse_size
+    from report.problems import Location
 
     source = Path(args.pdf)
     if not source.is_file():
         print(f"report: {source}: no such file", file=sys.stderr)
         return EXIT_USAGE
-    written = extract(source, Path(args.folder))
+    limit = parse_size(args.max_size, Location("--max-size")) if args.max_size else MAX_SIZE
+    written = extract(source, Path(args.folder), limit)
     print(f"wrote {len(written)} files to {args.folder}; build them with: report build "
           f"{args.folder} --edition archive")
     return EXIT_OK
@@ -194,6 +230,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--layout", choices=["parts", "whole"],
                        help="parts (default for the standard edition): lay the report out in "
                             "parts on every core, cached; whole: as one document")
+    build.add_argument("-q", "--quiet", action="store_true",
+                       help="print nothing but errors (for scripts)")
+    build.add_argument("-v", "--verbose", action="store_true",
+                       help="print the seconds each stage took")
     build.add_argument("--timings", help=argparse.SUPPRESS)  # JSON of seconds per stage
     build.set_defaults(run=_build)
     new = commands.add_parser(
@@ -216,6 +256,15 @@ def parser() -> argparse.ArgumentParser:
     watch.add_argument("-o", "--output", help="default: PROJECT/build/report.pdf")
     watch.add_argument("--open", action="store_true", help="open the PDF after the first build")
     watch.set_defaults(run=_watch)
+    sources = commands.add_parser(
+        "sources", help="write the bibliography out, normalised, as CSL-JSON or CSL-YAML",
+        formatter_class=RAW,
+        epilog="examples:\n  report sources --format csl-json -o library.json   for Zotero\n"
+               "  report sources mybrief --format csl-yaml            for Pandoc")
+    sources.add_argument("project", nargs="?", default=".", help="project folder (default: .)")
+    sources.add_argument("--format", choices=["csl-json", "csl-yaml"], default="csl-json")
+    sources.add_argument("-o", "--output", help="file to write (default: standard output)")
+    sources.set_defaults(run=_sources)
     completion = commands.add_parser(
         "completion", help="print the shell's completion script for report",
         formatter_class=RAW,
@@ -246,24 +295,57 @@ def parser() -> argparse.ArgumentParser:
                                  epilog="examples:\n  report schema\n  report schema mybrief")
     schema.add_argument("project", nargs="?", default=".")
     schema.set_defaults(run=_schema)
-    booklet = commands.add_parser("booklet", help="impose a PDF as a saddle-stitched booklet "
-                                                  "(two pages a side, sheets twice the size)")
+    booklet = commands.add_parser(
+        "booklet", help="impose a PDF as a saddle-stitched booklet (two pages a side, sheets "
+                        "twice the size)", formatter_class=RAW,
+        epilog="examples:\n  report booklet build/report-print-a4.pdf\n"
+               "  report booklet build/report-print-a4.pdf --creep 0.1mm -o booklet.pdf")
     booklet.add_argument("pdf", help="the PDF to impose, e.g. build/report-print-a4.pdf")
     booklet.add_argument("-o", "--output", help="default: PDF's name + -booklet.pdf")
     booklet.add_argument("--creep", help="shift per sheet toward the spine, e.g. 0.1mm "
                                          "(default: print: creep: in the PDF's project, or 0)")
     booklet.set_defaults(run=_booklet)
-    packet = commands.add_parser("packet", help="bind built reports and PDFs into a briefing "
-                                                "packet, from a packet.yaml")
+    packet = commands.add_parser(
+        "packet", help="bind built reports and PDFs into a briefing packet, from a packet.yaml",
+        formatter_class=RAW,
+        epilog="examples:\n  report packet packet.yaml\n  report packet packet.yaml -o "
+               "build/briefing-packet.pdf")
     packet.add_argument("packet", help="the packet definition (YAML)")
     packet.add_argument("-o", "--output", help="default: the YAML's name with .pdf")
     packet.set_defaults(run=_packet)
-    extract = commands.add_parser("extract", help="write the sources embedded in an archive "
-                                                  "PDF to a new folder (a project again)")
+    extract = commands.add_parser(
+        "extract", help="write the sources embedded in an archive PDF to a new folder (a "
+                        "project again)", formatter_class=RAW,
+        epilog="examples:\n  report extract report-archive.pdf received/\n"
+               "  report extract big-archive.pdf received/ --max-size 2GB")
     extract.add_argument("pdf", help="an archive edition PDF, e.g. build/report-archive.pdf")
     extract.add_argument("folder", help="a new or empty folder")
+    extract.add_argument("--max-size", help="the most the files may come to, decompressed, "
+                                            "e.g. 2GB (default: 200MB)")
     extract.set_defaults(run=_extract)
     return main
+
+
+def _system_error(error: OSError) -> str:
+    """What the operating system refused, for people: the file, the reason, a likely cause.
+    A file there that cannot be read was being read; anything else refused, written."""
+    import errno
+    import os
+
+    from report.files import CannotWrite, shown
+
+    path, reason = shown(error.filename), error.strerror or str(error)
+    causes = {errno.EACCES: "the folder is read-only?", errno.EPERM: "the folder is read-only?",
+              errno.EROFS: "a read-only file system", errno.ENOSPC: "the disk is full?",
+              errno.EDQUOT: "over the disk quota"}
+    unreadable = (error.errno in (errno.EACCES, errno.EPERM) and os.path.exists(error.filename)
+                  and not os.access(error.filename, os.R_OK))
+    if isinstance(error, CannotWrite) or (error.errno in causes and not unreadable):
+        cause = causes.get(error.errno or 0)
+        return f"report: cannot write {path}: {reason}" + (f" ({cause})" if cause else "")
+    if unreadable:
+        return f"report: cannot read {path}: {reason} (check the file's permissions)"
+    return f"report: {path}: {reason}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -279,6 +361,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # an internal fault, not the user's: say so, briefly
+        if isinstance(error, OSError) and error.filename is not None:
+            # refused by the system (permissions, a full disk): not a fault in report
+            print(_system_error(error), file=sys.stderr)
+            return EXIT_PROBLEMS
         print(f"report: internal error: {type(error).__name__}: {error}\n"
               "This is a fault in report, not in your content. Please report it with the "
               "command you ran; set REPORT_DEBUG=1 to see the details.", file=sys.stderr)
@@ -294,16 +380,20 @@ def entry() -> None:
     The garbage collector is told to leave the objects of the imports alone and to run less
     often (a layout allocates millions of small objects it keeps to the end), and the process
     ends without freeing the laid-out document, which takes seconds at hundreds of pages;
-    output is flushed first. `main` itself, called in-process by tests, does neither.
+    output is flushed first, and the temporary files of the process and its workers
+    (report/files.py: private_temp) removed. `main` itself, called in-process by tests, does
+    none of this.
     """
     import gc
     import os
 
     import report.pipeline  # noqa: F401  (the heavy imports, before the freeze)
+    from report.files import private_temp
 
     gc.freeze()
     gc.set_threshold(50_000, 20, 50)
-    code = main()
+    with private_temp():  # every temporary file of the build, removed before the end
+        code = main()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -37,6 +37,16 @@ def test_the_output_suffix_decides_the_format_and_another_is_refused(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_every_command_has_a_line_in_the_help_and_examples_in_its_own() -> None:
+    from report.cli import parser
+
+    commands = next(a for a in parser()._actions if a.dest == "command")
+    listed = run("--help").stdout
+    for name, sub in commands.choices.items():  # type: ignore[union-attr]
+        assert f"    {name} " in listed, name
+        assert "examples:\n  report " + name in sub.format_help(), name
+
+
 def test_bash_completes_commands_and_options(tmp_path: Path) -> None:
     script = tmp_path / "report.bash"
     script.write_text(run("completion", "bash").stdout)

@@ -167,6 +167,7 @@ def _build(root: Path, output: Path, timings: Timings, options: BuildOptions) ->
         files.write_text(output, prepared.html)
         return prepared
     install_engine_patches()
+    in_parts = in_parts and prepared.context.settings.tagged  # parts are joined as tagged
     target = files.staged(output) if together else output
     try:
         with driver.source_date_epoch(prepared.context.time):  # fontTools stamps subset fonts
@@ -218,5 +219,6 @@ def lay_out_and_write(prepared: Prepared, in_parts: bool, timings: Timings,
                                        postprocess.safe_links, *edition.finishers(ctx))
             second = edition.rewrite
             write(document, target or ctx.output, finish, edition.pdf_options(ctx),
-                  (lambda doc, data: second(ctx, doc, data)) if second else None)
+                  (lambda doc, data: second(ctx, doc, data)) if second else None,
+                  tagged=ctx.settings.tagged)
     return replace(latest, html=laid.html, facts=laid.facts, warnings=warnings)

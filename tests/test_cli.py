@@ -89,7 +89,9 @@ def test_a_failed_build_leaves_the_previous_pdf(tmp_path: Path) -> None:
     report.write_text(report.read_text().replace("title: Baku pogrom", "title: [unclosed", 1))
     assert main(["build", str(project)]) == 1
     assert pdf.read_bytes() == before
-    assert sorted(p.name for p in pdf.parent.iterdir() if p.is_file()) == ["report.pdf"]
+    # no temporary file left; the lock file of the output stays (a lock is never removed)
+    assert sorted(p.name for p in pdf.parent.iterdir() if p.is_file()) == [".report.pdf.lock",
+                                                                          "report.pdf"]
 
 
 @pytest.mark.slow

@@ -70,3 +70,21 @@ def test_quiet_prints_nothing_and_verbose_prints_the_stages(
                           capture_output=True, text=True, env={**os.environ, "TERM": "xterm"},
                           cwd=ROOT)
     assert done.stdout.strip().startswith("wrote ") and "\x1b" not in done.stderr + done.stdout
+
+
+@pytest.mark.slow
+def test_a_build_in_parts_tells_the_parts_done(tmp_path: Path) -> None:
+    import shutil
+
+    from report.pipeline import build
+
+    project = Path(shutil.copytree(ROOT / "examples" / "udhr", tmp_path / "udhr",
+                                   ignore=shutil.ignore_patterns("build")))
+    heard: list[tuple[str, str, int, int]] = []
+    build(project, project / "build" / "report.pdf", Timings(observer=lambda *e: heard.append(e)))
+    stages = [name for event, name, _, _ in heard if event == "stage"]
+    assert stages[:3] == ["load and validate", "citations", "HTML"] and "layout" in stages
+    parts = [(done, total) for event, _, done, total in heard if event == "parts"]
+    total = parts[-1][1]
+    assert total >= 3 and parts[0] == (0, total) and (total, total) in parts
+    assert all(b[0] >= a[0] or b == (0, total) for a, b in zip(parts, parts[1:]))

@@ -56,13 +56,15 @@ from report.editions.registry import Edition, register
 from report.layout.engine import mime_type
 from report.layout.finishers import Finisher
 from report.problems import Location, Problem, ReportError
+from report.project import sources
 from report.project.options import BuildContext
 from report.project.schema import Settings
 from report.render import fonts
 
 VARIANT = "pdf/a-3b"
 OUTPUT_INTENT = "--archive-srgb"  # a CSS colour profile name (see css())
-CONFORMANCE = (3, "B")
+CONFORMANCE = (3, "A")  # with PDF/UA-1: a tagged PDF (report/layout/tags.py)
+UNTAGGED = (3, "B")  # `tagged: false`
 NAMESPACE = uuid.UUID("6f0c5d3e-8f9b-5a57-9c51-3f7e2a1d4b60")  # this tool's UUID namespace
 
 
@@ -71,7 +73,8 @@ def inputs(root: Path, settings: Settings) -> list[str]:
     bibliography, the styles and a local CSL style. Files the layout reads besides (images)
     are added as it reads them (report/layout/engine.py's ProjectFetcher.read)."""
     root = root.resolve()
-    found = {"sources.yaml"}
+    found = {name for name in sources.file_names(root, settings.sources)
+             if (root / name).is_file()}  # the bibliography: YAML, JSON or BibTeX
     found |= {p.relative_to(root).as_posix() for p in (root / "content").rglob("*.yaml")}
     if (root / "styles").is_dir():
         found |= {p.relative_to(root).as_posix() for p in (root / "styles").rglob("*")
@@ -114,7 +117,13 @@ def describe(settings: Settings, when: dt.datetime, document: Any, digest: str) 
         document_id=f"uuid:{document_id(settings)}",
         instance_id=f"uuid:{uuid.uuid5(NAMESPACE, digest)}",
         rights=rights(settings), licence_url=credit.licence_url if credit else None,
-        source=credit.url if credit else None, pdfa=CONFORMANCE)
+        source=credit.url if credit else None, pdfa=conformance(settings),
+        pdfua=1 if settings.tagged else None)
+
+
+def conformance(settings: Settings) -> tuple[int, str]:
+    """PDF/A-3a for a tagged PDF (and PDF/UA-1 beside it), else 3b."""
+    return CONFORMANCE if settings.tagged else UNTAGGED
 
 
 def attach_sources(root: Path, names: list[str], when: dt.datetime, pdf: pydyf.PDF) -> None:
@@ -236,8 +245,9 @@ def pdf_options(ctx: BuildContext) -> dict[str, Any]:
 
 
 ARCHIVE = register(Edition(
-    "archive", "the archive edition: PDF/A-3b with its sources embedded, reproducible to the "
-               "byte, and a manifest (build/report-archive.json)",
+    "archive", "the archive edition: PDF/A-3a and PDF/UA-1, its sources embedded, "
+               "reproducible to the byte, and a manifest (build/report-archive.json)",
     css=css, pdf_options=pdf_options, finishers=lambda ctx: [finish_archive(ctx)],
-    rewrite=rewrite_metadata, after_write=lambda ctx: write_manifest(ctx, CONFORMANCE),
+    rewrite=rewrite_metadata,
+    after_write=lambda ctx: write_manifest(ctx, conformance(ctx.settings)),
     default_output="build/report-archive.pdf"))

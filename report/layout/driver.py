@@ -137,7 +137,8 @@ def _lay_out_parts(request: Request, draft: Draft, found_folios: folios.Folios) 
             if made is None or len(made) < 2:
                 timings.parts["whole"] = 1
                 return None
-            laid = workers.run(made, request.root)
+            laid = workers.run(made, request.root, progress=lambda done, total:
+                               timings.tell("parts", "", done, total))
         timings.parts = {"chunks": len(made), "laid": timings.parts.get("laid", 0)
                          + sum(not item.cached for item in laid), "joined": len(joined)}
         if any(page.blank for item in laid for page in item.pages):

@@ -326,7 +326,8 @@ def start() -> None:
             multiprocessing.forkserver.ensure_running()
 
 
-def _in_processes(todo: list[Chunk], root: Path, workers: int) -> dict[int, Laid]:
+def _in_processes(todo: list[Chunk], root: Path, workers: int,
+                  done: Callable[[], None] = lambda: None) -> dict[int, Laid]:
     """Each chunk in a process of its own, `workers` at a time. A fresh process per chunk,
     not a pool: a Python process keeps its high-water memory, so a worker that laid out three
     chunks would hold the largest of them and the rest."""
@@ -343,6 +344,7 @@ def _in_processes(todo: list[Chunk], root: Path, workers: int) -> dict[int, Laid
             for conn in multiprocessing.connection.wait(list(running)):
                 job, chunk = running.pop(conn)
                 results[chunk.index] = job.result()
+                done()
     finally:
         for job, _ in running.values():
             job.process.kill()
@@ -350,8 +352,10 @@ def _in_processes(todo: list[Chunk], root: Path, workers: int) -> dict[int, Laid
     return results
 
 
-def run(chunks: list[Chunk], root: Path, workers: int | None = None) -> list[Laid]:
-    """Every chunk laid out: from the cache, or in worker processes, the longest first."""
+def run(chunks: list[Chunk], root: Path, workers: int | None = None,
+        progress: Callable[[int, int], None] | None = None) -> list[Laid]:
+    """Every chunk laid out: from the cache, or in worker processes, the longest first;
+    `progress(done, total)` is told as each is done (a cached one is done at once)."""
     results: dict[int, Laid] = {}
     todo = []
     for chunk in chunks:
@@ -361,12 +365,22 @@ def run(chunks: list[Chunk], root: Path, workers: int | None = None) -> list[Lai
         else:
             results[chunk.index] = found
     todo.sort(key=lambda c: -c.size)
+    count = [len(results)]
+
+    def one_more() -> None:
+        count[0] += 1
+        if progress:
+            progress(count[0], len(chunks))
+
+    if progress:
+        progress(count[0], len(chunks))
     workers = max(1, min(len(todo), workers or os.cpu_count() or 1))
     if workers == 1:
         for chunk in todo:
             results[chunk.index] = _work(chunk, root)
+            one_more()
     elif todo:
-        results |= _in_processes(todo, root, workers)
+        results |= _in_processes(todo, root, workers, one_more)
     laid = [results[chunk.index] for chunk in chunks]
     if any(item.problems and not item.pages for item in laid):
         raise_problems(laid)  # nothing laid out (a file refused): no point in another round

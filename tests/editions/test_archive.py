@@ -31,12 +31,14 @@ def test_pdfa_3b_by_every_applicable_verapdf_rule(archive: Path) -> None:
     assert pdfa_rules.check(archive) == {}
 
 
-def test_pdfa_3b_by_an_independent_validator(archive: Path) -> None:
+@pytest.mark.parametrize("profile", ["PDF_A_3A", "PDF_UA_1"])
+def test_pdfa_3a_and_pdfua_1_by_an_independent_validator(archive: Path, profile: str) -> None:
     """page-validation (PyPI), not our own reading of the rules: it found the output intent's
-    ICC stream saying /N 1 for an RGB profile, which our checks had missed."""
+    ICC stream saying /N 1 for an RGB profile, which our checks had missed. The edition is
+    tagged (report/layout/tags.py) and claims PDF/A-3a with PDF/UA-1."""
     import page
 
-    report = page.validate_pdf(archive, profile=page.ValidationProfile.PDF_A_3B)
+    report = page.validate_pdf(archive, profile=getattr(page.ValidationProfile, profile))
     assert [(f.rule_id, f.message) for f in report.failures] == []
     assert report.is_compliant and report.rules.total > 100
 
@@ -76,7 +78,7 @@ def test_the_rule_checks_catch_faults(archive: Path, built: dict[str, Path],
 
 def test_identification_output_intent_and_tools(archive: Path) -> None:
     with pikepdf.open(archive) as pdf:
-        assert pdf.open_metadata().pdfa_status == "3B"
+        assert pdf.open_metadata().pdfa_status == "3A"  # tagged: PDF/A-3a, with PDF/UA-1
         assert pdf.pdf_version == "1.7"
         (intent,) = pdf.Root.OutputIntents
         assert intent.S == "/GTS_PDFA1"
@@ -169,7 +171,7 @@ def test_manifest(archive: Path) -> None:
     manifest = json.loads(archive.with_suffix(".json").read_text())
     data = archive.read_bytes()
     assert manifest["pdf"]["sha256"] == hashlib.sha256(data).hexdigest()
-    assert manifest["pdf"]["conformance"] == "PDF/A-3b"
+    assert manifest["pdf"]["conformance"] == "PDF/A-3a"
     assert [row["path"] for row in manifest["inputs"]] == SOURCES
     for row in manifest["inputs"]:
         assert row["sha256"] == hashlib.sha256((ROOT / row["path"]).read_bytes()).hexdigest()
@@ -218,3 +220,24 @@ def test_the_archive_refuses_text_its_pinned_fonts_cannot_show(tmp_path: Path) -
         build(root, root / "build" / "a.pdf", options=BuildOptions(edition="archive"))
     assert {p.code for p in error.value.problems} <= {"missing-glyph", "unpinned-font"}
     assert not (root / "build" / "a.pdf").exists()
+
+
+@pytest.mark.slow
+def test_untagged_the_archive_claims_pdfa_3b_only(tmp_path: Path) -> None:
+    """`tagged: false`: no structure tree, and so no PDF/A-3a or PDF/UA-1 claim."""
+    import page
+
+    from report.pipeline import build
+    from report.project.options import BuildOptions
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "p")
+    settings = project / "content" / "report.yaml"
+    settings.write_text(settings.read_text() + "tagged: false\n")
+    out = tmp_path / "untagged.pdf"
+    build(project, out, options=BuildOptions("archive"))
+    with pikepdf.open(out) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+        assert pdf.open_metadata().pdfa_status == "3B"
+    report = page.validate_pdf(out, profile=page.ValidationProfile.PDF_A_3B)
+    assert [(f.rule_id, f.message) for f in report.failures] == []

@@ -106,7 +106,7 @@ def test_the_archive_xmp_is_the_record_and_the_info_dictionary_says_the_same(
         raw = _raw(pdf)
         lang = str(pdf.Root.Lang)
     assert info == _info(record)
-    assert record.language == lang and record.pdfa == (3, "B") and record.pdfua is None
+    assert record.language == lang and record.pdfa == (3, "A") and record.pdfua == 1
     assert record.rights and record.source and record.licence_url
     _check_packet(raw, record)
 

@@ -47,8 +47,9 @@ build/report-booklet.pdf: build/report-print-a4.pdf $(INPUTS) | $(STAMPS)
 check: | $(STAMPS)
 	$(REPORT) check . --strict
 
+# The whole suite on both cores (pytest-xdist): about 8 minutes.
 test: | $(STAMPS)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 # The tests that build no whole report, on both cores: about a minute.
 test-fast: | $(STAMPS)

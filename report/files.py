@@ -266,7 +266,13 @@ def private_temp() -> Iterator[Path]:
     still in use afterwards would be gone."""
     from multiprocessing import util
 
-    sockets = Path(util.get_temp_dir())
+    before_dir = tempfile.tempdir
+    if len(tempfile.gettempdir()) > 60 and os.path.isdir("/tmp"):
+        tempfile.tempdir = "/tmp"  # a socket's path (the layout workers') must stay short
+    try:
+        sockets = Path(util.get_temp_dir())  # kept by multiprocessing for this process
+    finally:
+        tempfile.tempdir = before_dir
     folder = Path(tempfile.mkdtemp(prefix="report-"))
     before = tempfile.tempdir, os.environ.get("TMPDIR")
     tempfile.tempdir, os.environ["TMPDIR"] = str(folder), str(folder)

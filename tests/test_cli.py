@@ -71,7 +71,7 @@ def test_bad_citation_key_is_reported_with_its_place(tmp_path: Path,
     column = path.read_text().splitlines()[line - 1].index("[@kushen-1999]") + 1
     first = out.splitlines()[0].split()
     assert first[:2] == [f"content/sections/00-overview.yaml:{line}:{column}", "error"]
-    assert "The citation key `kushen-1999` is not in sources.yaml." in out
+    assert "The citation key `kushen-1999` is not in the bibliography." in out
     assert "Did you mean `kushen-1991`?" in out
     assert "Traceback" not in out
     # the build stops on the same error, with the same message

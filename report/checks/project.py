@@ -39,8 +39,9 @@ def check_project(valid: Valid, collected: Collected) -> list[Problem]:
             if key not in known:
                 near = difflib.get_close_matches(key, sorted(known), n=1)
                 problems.append(Problem(
-                    at.where(*steps), f"The source `{key}` is not in sources.yaml.",
-                    f"Did you mean `{near[0]}`?" if near else "Add it to sources.yaml.",
+                    at.where(*steps), f"The source `{key}` is not in the bibliography.",
+                    f"Did you mean `{near[0]}`?" if near else "Add it to the bibliography "
+                    "(sources.yaml, or the files `sources:` lists).",
                     code="unknown-key", value=key))
     for event in walk.events(valid.sections):
         where = event.where("date")

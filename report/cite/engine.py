@@ -157,9 +157,10 @@ def check_keys(clusters: list[tuple[Cluster, Location]], known: set[str]) -> lis
             if item.key not in known:
                 near = difflib.get_close_matches(item.key, sorted(known), n=3, cutoff=0.75)
                 hint = ("Did you mean " + ", ".join(f"`{n}`" for n in near) + "?") if near else (
-                    "Add an entry with this id to sources.yaml.")
+                    "Add an entry with this id to the bibliography (sources.yaml, or the "
+                    "files `sources:` lists).")
                 problems.append(Problem(where, f"The citation key `{item.key}` is not in "
-                                        "sources.yaml.", hint, code="unknown-key",
+                                        "the bibliography.", hint, code="unknown-key",
                                         value=cluster.source))
     return problems
 

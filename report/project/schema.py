@@ -224,7 +224,7 @@ class Settings(Model):
     lists: list[Literal["tables", "figures"]] = Field([], description=(
         "Lists of the numbered blocks, with their pages, after the contents."),
         examples=[["tables", "figures"]])
-    tagged: bool = Field(True, description=(
+    tagged: Flag = Field(True, description=(
         "A tagged PDF, its structure tree built from the HTML (report/layout/tags.py), for "
         "screen readers and for the archive edition's PDF/A-3a and PDF/UA-1 claims; false "
         "writes an untagged PDF (the archive edition then claims PDF/A-3b only)."),

@@ -194,14 +194,15 @@ def test_check_keys_suggests_the_closest_key() -> None:
                       "[@keller-nyt; @kushen-1990]")
     [problem] = check_keys([(cluster, where)], KNOWN)
     assert problem.code == "unknown-key" and problem.location == where
-    assert problem.message == "The citation key `kushen-1990` is not in sources.yaml."
+    assert problem.message == "The citation key `kushen-1990` is not in the bibliography."
     assert problem.hint.startswith("Did you mean `kushen-1991`")
     assert problem.value == "[@keller-nyt; @kushen-1990]"
 
 
 def test_check_keys_without_a_close_key() -> None:
     [problem] = check_keys([(Cluster([CiteItem("qqqq")], "[@qqqq]"), WHERE)], KNOWN)
-    assert problem.hint == "Add an entry with this id to sources.yaml."
+    assert problem.hint == ("Add an entry with this id to the bibliography (sources.yaml, or the "
+                            "files `sources:` lists).")
 
 
 def test_check_keys_is_quiet_for_known_keys() -> None:

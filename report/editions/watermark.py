@@ -9,6 +9,7 @@ the mark is painted behind everything on every page, and no tool sees a word.
 from __future__ import annotations
 
 import base64
+import io
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +30,8 @@ TRACKING = 0.06  # em, between letters: capitals set wide read as a mark, not a 
 
 @lru_cache(maxsize=8)
 def _font(path: Path) -> TTFont:
-    return TTFont(str(path), lazy=True)
+    # read from memory: a cached font must hold no open file (a ResourceWarning at exit)
+    return TTFont(io.BytesIO(path.read_bytes()), lazy=True)
 
 
 def outline(text: str, root: Path) -> tuple[str, float, float]:

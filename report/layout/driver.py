@@ -110,8 +110,9 @@ def in_parts(request: Request, draft: Draft, warnings: list[Problem]) -> Draft |
                     merge.merge([merge.Piece(folder / f"{item.key}.pdf", frozenset(item.stubs))
                                  for item in laid], request.target or request.output,
                                 overlay=overlay, body_start=start, language=request.language)
-                except merge.NoFolios:
-                    return None  # the folio pass did not give the pages back: lay out whole
+                except merge.NoFolios:  # the folio pass did not give the pages back, or a
+                    timings.parts["whole"] = 1  # part has no tree to join: lay out whole
+                    return None
             folio_path = overlay.path if isinstance(overlay, workers.FolioPass) else overlay
             if alone():  # no other build of the project is using the cache meanwhile
                 workers.prune(root, {item.key for item in laid}

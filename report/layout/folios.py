@@ -125,7 +125,10 @@ def overlay_html(head: str, tail: str, pages: list[tuple[str, Levels]], folios: 
     such as `@page :nth(1 of body)` matches the same pages."""
     body: list[str] = []
     opened: list[str] = []
-    for index, (_, levels) in enumerate(pages):
+    for index, (name, levels) in enumerate(pages):
+        if name and not levels:  # named, yet in no group WeasyPrint kept (a page it went on)
+            levels = ([(n, False) for n in opened[:opened.index(name) + 1]] if name in opened
+                      else [(name, True)])
         keep = 0
         while (keep < min(len(opened), len(levels)) and levels[keep][0] == opened[keep]
                and not levels[keep][1]):

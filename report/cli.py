@@ -374,6 +374,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _exit_code(stop: SystemExit) -> int:
+    if stop.code is None or isinstance(stop.code, int):
+        return stop.code or 0
+    print(stop.code, file=sys.stderr)
+    return 1
+
+
 def entry() -> None:
     """The console script: `main`, tuned for one short-lived process.
 
@@ -393,7 +400,10 @@ def entry() -> None:
     gc.freeze()
     gc.set_threshold(50_000, 20, 50)
     with private_temp():  # every temporary file of the build, removed before the end
-        code = main()
-    sys.stdout.flush()
+        try:
+            code = main()
+        except SystemExit as stop:  # argparse's usage error or --help: it has said why; end
+            code = _exit_code(stop)  # here, or multiprocessing's finaliser would look for the
+    sys.stdout.flush()                 # removed folder of its sockets and print a traceback
     sys.stderr.flush()
     os._exit(code)

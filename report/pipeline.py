@@ -29,6 +29,7 @@ from report.cite.engine import (
 from report.document.inline import make_parser
 from report.document.model import BuildInfo, Collected, DocumentModel, assemble, collect
 from report.document.words import date_label, words_for
+from report.editions import claims
 from report.editions import registry as editions
 from report.editions.manifest import changed, embedded
 from report.editions.registry import Edition
@@ -137,7 +138,8 @@ def render(checked: Checked, context: BuildContext, edition: Edition,
                      fonts.NAMES)
     doc = assemble(checked.valid, checked.md, checked.collected, checked.citations, info,
                    facts.cited if facts else None, facts.last_page if facts else "")
-    html = render_html(doc, context.root, edition.css(context), context.paper)
+    html = render_html(doc, context.root, claims.css(context) + edition.css(context),
+                       context.paper)
     html = fill_pages(html, facts.anchors) if facts else html
     return Prepared(checked, context, edition, doc, html, list(checked.problems), facts)
 
@@ -207,7 +209,8 @@ def lay_out_and_write(prepared: Prepared, in_parts: bool, timings: Timings,
         return driver.Draft(latest.html, facts)
 
     request = driver.Request(ctx.root, ctx.output, body, prepared.checked.collected,
-                             ctx.settings.language, rewrite, timings, target)
+                             ctx.settings.language, rewrite, timings, target,
+                             finish=lambda pdf: claims.finish(ctx, pdf))
     draft = driver.Draft(prepared.html, prepared.facts)
     warnings = prepared.warnings
     laid = driver.in_parts(request, draft, warnings) if in_parts else None
@@ -217,8 +220,8 @@ def lay_out_and_write(prepared: Prepared, in_parts: bool, timings: Timings,
         with timings.stage("PDF writing"):
             finish = postprocess.chain(postprocess.catalog(ctx.settings.language, body),
                                        postprocess.safe_links, *edition.finishers(ctx))
-            second = edition.rewrite
-            write(document, target or ctx.output, finish, edition.pdf_options(ctx),
-                  (lambda doc, data: second(ctx, doc, data)) if second else None,
-                  tagged=ctx.settings.tagged)
+            second = edition.rewrite or claims.rewrite  # the record (XMP), the claims in it
+            write(document, target or ctx.output, finish,
+                  {**claims.pdf_options(ctx), **edition.pdf_options(ctx)},
+                  lambda doc, data: second(ctx, doc, data), tagged=ctx.settings.tagged)
     return replace(latest, html=laid.html, facts=laid.facts, warnings=warnings)

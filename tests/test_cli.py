@@ -26,7 +26,12 @@ def test_check_passes_strict_on_the_shipped_report() -> None:
 
 def test_usage_errors_exit_2() -> None:
     assert run("build", "/no/such/folder").returncode == 2
-    assert run("frobnicate").returncode == 2
+    for args in (("frobnicate",), ("build", "--bogus"), ("booklet", "x.pdf", "-q")):
+        done = run(*args)  # argparse's exit, and nothing after it (a finaliser's traceback)
+        assert done.returncode == 2 and "usage: report" in done.stderr
+        assert "Traceback" not in done.stderr, done.stderr
+    done = run("--help")
+    assert done.returncode == 0 and "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("name", ["report.docx", "report", "report.PDFX"])

@@ -112,7 +112,7 @@ def test_metadata(built: dict[str, Path]) -> None:
     assert meta.subject and meta.subject.startswith("The Baku pogrom was a pogrom")
     assert "Black January" in (meta.get("/Keywords") or "")
     assert reader.trailer["/Root"]["/Lang"] == "en"
-    assert meta.get("/CreationDate") == "D:20261123"  # the report's date, not the clock
+    assert meta.get("/CreationDate") == "D:20261123000000Z"  # the report's date, not the clock
 
 
 def test_a_bookmark_for_every_section_and_appendix(built: dict[str, Path]) -> None:

@@ -1,14 +1,12 @@
-"""The archive edition: a PDF/A-3b file that carries what it was built from, reproducible to
-the byte, with a manifest next to it.
+"""The archive edition: a PDF/A-3a and PDF/UA-1 file that carries what it was built from,
+reproducible to the byte, with a manifest next to it.
 
 `report build --edition archive` (`make archive`) writes build/report-archive.pdf:
 
-- PDF/A-3b (ISO 19005-3), written by WeasyPrint's `pdf/a-3b` variant (sRGB output intent,
-  file identifier, printable annotations) and finished here: no interpolated images, and no
-  glyph missing from the embedded fonts (that would reference .notdef); then one XMP packet
-  and the document information dictionary from one record (report/editions/xmp.py), set
-  through pikepdf's metadata API in a second pass over the written file, in memory before
-  it replaces the previous one (`rewrite_metadata`).
+- PDF/A-3a with PDF/UA-1 (PDF/A-3b if `tagged: false`), as every edition claims
+  (report/editions/claims.py), checked more strictly here: no interpolated images, no glyph
+  missing from the embedded fonts (that would reference .notdef), no font of this machine;
+  the record's instance is derived from the embedded sources (`rewrite_metadata`).
 - The project's sources embedded as PDF/A-3 associated files (ISO 19005-3, 6.8; ISO 32000-2,
   7.11.4): the content YAML, sources.yaml, the styles (CSS, templates, the fonts' checksums),
   a local CSL style and every project file the layout read (images), each with its MIME type,
@@ -37,20 +35,16 @@ in, not set.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import io
-import uuid
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pydyf
-import weasyprint
 
-from report.editions import xmp
+from report.editions import claims, xmp
 from report.editions.manifest import write as write_manifest
 from report.editions.registry import Edition, register
 from report.layout.engine import mime_type
@@ -60,12 +54,6 @@ from report.project import sources
 from report.project.options import BuildContext
 from report.project.schema import Settings
 from report.render import fonts
-
-VARIANT = "pdf/a-3b"
-OUTPUT_INTENT = "--archive-srgb"  # a CSS colour profile name (see css())
-CONFORMANCE = (3, "A")  # with PDF/UA-1: a tagged PDF (report/layout/tags.py)
-UNTAGGED = (3, "B")  # `tagged: false`
-NAMESPACE = uuid.UUID("6f0c5d3e-8f9b-5a57-9c51-3f7e2a1d4b60")  # this tool's UUID namespace
 
 
 def inputs(root: Path, settings: Settings) -> list[str]:
@@ -84,46 +72,6 @@ def inputs(root: Path, settings: Settings) -> list[str]:
         found.add((root / style).resolve().relative_to(root).as_posix())
     return sorted(name for name in found
                   if not any(part.startswith(".") for part in name.split("/")))
-
-
-def document_id(settings: Settings) -> uuid.UUID:
-    """The report's identity across builds and revisions: its title and date."""
-    return uuid.uuid5(NAMESPACE, f"{settings.title}\n{settings.date.isoformat()}")
-
-
-def title(settings: Settings) -> str:
-    return f"{settings.title}: {settings.subtitle}" if settings.subtitle else settings.title
-
-
-def rights(settings: Settings) -> str | None:
-    """The licence and the attribution it asks for, in words."""
-    credit = settings.credit
-    if credit is None:
-        return None
-    by = ", ".join(settings.authors) or f"{credit.publisher} contributors"
-    return (f"“{title(settings)}”, by {by}. Adapted from the {credit.publisher} article "
-            f"“{credit.title}” ({credit.url}). Available under the {credit.licence} licence: "
-            f"{credit.licence_url}.")
-
-
-def describe(settings: Settings, when: dt.datetime, document: Any, digest: str) -> xmp.Meta:
-    credit = settings.credit
-    return xmp.Meta(
-        title=title(settings), creators=tuple(settings.authors),
-        description=settings.description, keywords=tuple(settings.keywords),
-        language=settings.language, date=when,
-        producer=f"WeasyPrint {weasyprint.__version__}",
-        creator_tool=document.metadata.generator or "report",
-        document_id=f"uuid:{document_id(settings)}",
-        instance_id=f"uuid:{uuid.uuid5(NAMESPACE, digest)}",
-        rights=rights(settings), licence_url=credit.licence_url if credit else None,
-        source=credit.url if credit else None, pdfa=conformance(settings),
-        pdfua=1 if settings.tagged else None)
-
-
-def conformance(settings: Settings) -> tuple[int, str]:
-    """PDF/A-3a for a tagged PDF (and PDF/UA-1 beside it), else 3b."""
-    return CONFORMANCE if settings.tagged else UNTAGGED
 
 
 def attach_sources(root: Path, names: list[str], when: dt.datetime, pdf: pydyf.PDF) -> None:
@@ -152,25 +100,6 @@ def attach_sources(root: Path, names: list[str], when: dt.datetime, pdf: pydyf.P
     pdf.catalog["AF"] = af
 
 
-def write_metadata(meta: xmp.Meta, pdf: pikepdf.Pdf) -> None:
-    """The XMP packet, uncompressed (qpdf leaves the metadata stream so), and the information
-    dictionary, from the same record; WeasyPrint's replaced."""
-    pdf.Root.Metadata = pdf.make_stream(xmp.envelope(meta), Type=pikepdf.Name.Metadata,
-                                        Subtype=pikepdf.Name.XML)
-    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False,
-                           strict=True) as packet:
-        for name, value in xmp.properties(meta):
-            packet[name] = value
-        schemas = xmp.extension_schemas(meta)
-        if schemas:
-            packet.copy_properties(schemas, ["pdfaExtension:schemas"], strict=True)
-    info = pdf.docinfo
-    for key in list(info.keys()):
-        del info[key]
-    for key, value in xmp.info(meta).items():
-        info[pikepdf.Name("/" + key)] = pikepdf.String(value)
-
-
 def sources_digest(pdf: pikepdf.Pdf) -> str:
     """A digest of the embedded sources, names and contents (for the instance id)."""
     digest = hashlib.sha256()
@@ -181,13 +110,10 @@ def sources_digest(pdf: pikepdf.Pdf) -> str:
 
 
 def rewrite_metadata(ctx: BuildContext, document: Any, data: bytes) -> bytes:
-    """The second pass, in memory before the file is written: the XMP and the information
-    dictionary set through pikepdf from one record, saved reproducibly."""
+    """The record's instance is the embedded sources: the same sources, the same file."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        write_metadata(describe(ctx.settings, ctx.time, document, sources_digest(pdf)), pdf)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
-    return out.getvalue()
+        digest = sources_digest(pdf)
+    return claims.rewrite(ctx, document, data, digest)
 
 
 def check_fonts(document: Any) -> None:
@@ -230,24 +156,10 @@ def finish_archive(ctx: BuildContext) -> Finisher:
     return finish
 
 
-def css(ctx: BuildContext) -> str:
-    """The output intent's profile, sRGB (WeasyPrint's own sRGB2014.icc), declared in CSS and
-    read as a data: URI: WeasyPrint's `output_intent="srgb"` leaves the file open (a
-    ResourceWarning), and a build reads nothing outside the project but through its fetcher."""
-    icc = (resources.files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
-    return (f'@color-profile {OUTPUT_INTENT} {{ src: url("data:application/vnd.iccprofile;'
-            f'base64,{base64.b64encode(icc).decode("ascii")}"); components: r, g, b; }}')
-
-
-def pdf_options(ctx: BuildContext) -> dict[str, Any]:
-    return {"pdf_variant": VARIANT, "output_intent": OUTPUT_INTENT,
-            "pdf_identifier": document_id(ctx.settings).hex.encode()}
-
-
 ARCHIVE = register(Edition(
     "archive", "the archive edition: PDF/A-3a and PDF/UA-1, its sources embedded, "
                "reproducible to the byte, and a manifest (build/report-archive.json)",
-    css=css, pdf_options=pdf_options, finishers=lambda ctx: [finish_archive(ctx)],
+    finishers=lambda ctx: [finish_archive(ctx)],
     rewrite=rewrite_metadata,
-    after_write=lambda ctx: write_manifest(ctx, conformance(ctx.settings)),
+    after_write=lambda ctx: write_manifest(ctx, claims.conformance(ctx.settings)),
     default_output="build/report-archive.pdf"))

@@ -183,6 +183,11 @@ def _pages(pdf: pydyf.PDF) -> list[pydyf.Dictionary]:
 def crop_marks(bleed_mm: float) -> Finisher:
     """Crop marks outside the bleed, in registration (100% of each ink), hairline.
 
+    Registration is the Separation colour space /All, which a RIP prints on every plate; its
+    alternate, for screens and proofs, is black in the output intent's RGB profile: a
+    device-independent space, as PDF/A asks (ISO 19005-3, 6.2.4.4), where `1 1 1 1 K` in
+    DeviceCMYK would need a CMYK output intent.
+
     WeasyPrint's own `marks: crop` draws 1.5 mm ticks inside a 3 mm bleed, where they would
     print over any artwork that bleeds; a print shop expects them offset by at least the bleed.
     The media box grows to hold them; TrimBox stays the page and BleedBox becomes the bleed.
@@ -192,6 +197,7 @@ def crop_marks(bleed_mm: float) -> Finisher:
     bleed = bleed_mm * MM
 
     def finish(document: Any, pdf: pydyf.PDF) -> None:
+        registration = _registration(pdf)
         for page in _pages(pdf):
             x0, y0, x1, y1 = (float(v) for v in page["TrimBox"])
             left, right = min(x0, x1), max(x0, x1)
@@ -208,13 +214,40 @@ def crop_marks(bleed_mm: float) -> Finisher:
                              f"{x:.3f} {y + sy * (offset + length):.3f} l S")
             before = pydyf.Stream([b"q"])
             # a printer's mark: an artifact (ISO 32000-1, 14.8.2.2), not content to read
-            after = pydyf.Stream([b"Q /Artifact <</Type /Page>> BDC q 0.25 w 0 J 1 1 1 1 K",
-                                  *lines, b"Q EMC"])
+            after = pydyf.Stream([b"Q /Artifact <</Type /Page>> BDC q 0.25 w 0 J "
+                                  b"/ReportRegistration CS 1 SCN", *lines, b"Q EMC"])
+            resources = _resolved(pdf, page["Resources"])  # shared by the pages, often
+            if "ColorSpace" not in resources:
+                resources["ColorSpace"] = pydyf.Dictionary()
+            _resolved(pdf, resources["ColorSpace"])["ReportRegistration"] = registration
             pdf.add_object(before)
             pdf.add_object(after)
             page["Contents"] = pydyf.Array([before.reference, page["Contents"],
                                             after.reference])
     return finish
+
+
+def _resolved(pdf: pydyf.PDF, value: Any) -> Any:
+    """A pydyf value, or the object a reference (b"N 0 R") points to."""
+    if isinstance(value, bytes | str):
+        return pdf.objects[int(value.split()[0])]
+    return value
+
+
+def _registration(pdf: pydyf.PDF) -> Any:
+    """The colour space /All, its alternate black in the output intent's profile."""
+    intents = pdf.catalog.get("OutputIntents")
+    if not intents:
+        raise ValueError("crop marks need the output intent's profile")
+    black = pydyf.Dictionary({"FunctionType": 2, "Domain": pydyf.Array([0, 1]),
+                              "C0": pydyf.Array([1, 1, 1]), "C1": pydyf.Array([0, 0, 0]),
+                              "N": 1})
+    pdf.add_object(black)
+    space = pydyf.Array(["/Separation", "/All",
+                         pydyf.Array(["/ICCBased", intents[0]["DestOutputProfile"]]),
+                         black.reference])
+    pdf.add_object(space)
+    return space.reference
 
 
 def duplex_hints(document: Any, pdf: pydyf.PDF) -> None:

@@ -53,6 +53,7 @@ class Request:
     rewrite: Callable[[backrefs.Facts], Draft]  # the HTML again, with new page facts
     timings: Timings
     target: Path | None = None  # where the PDF is written, if not to `output` (staged)
+    finish: Callable[[Any], None] | None = None  # the joined PDF (pikepdf), before it is saved
 
 
 def whole(request: Request, draft: Draft,
@@ -109,7 +110,8 @@ def in_parts(request: Request, draft: Draft, warnings: list[Problem]) -> Draft |
                 try:
                     merge.merge([merge.Piece(folder / f"{item.key}.pdf", frozenset(item.stubs))
                                  for item in laid], request.target or request.output,
-                                overlay=overlay, body_start=start, language=request.language)
+                                overlay=overlay, body_start=start, language=request.language,
+                                finish=request.finish)
                 except merge.NoFolios:  # the folio pass did not give the pages back, or a
                     timings.parts["whole"] = 1  # part has no tree to join: lay out whole
                     return None

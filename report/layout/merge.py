@@ -11,7 +11,7 @@ pages (report/layout/folios.py), as pagination artifacts.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation, String
 
 from report.files import write_atomically
-from report.layout import catalog, tags_merge
+from report.layout import catalog, tags_merge, unambiguous
 
 
 class NoFolios(Exception):
@@ -74,11 +74,24 @@ def _stamp(out: pikepdf.Pdf, page: pikepdf.Page, folio: pikepdf.Page, name: str)
                       + b" Do Q EMC\n", prepend=False)
 
 
+def _copy(out: pikepdf.Pdf, obj: Any) -> Any:
+    """`obj` of another PDF in `out`: copy_foreign takes only indirect objects."""
+    if obj.is_indirect:
+        return out.copy_foreign(obj)
+    if isinstance(obj, Dictionary):
+        return Dictionary({key: _copy(out, value) for key, value in obj.items()})
+    if isinstance(obj, Array):
+        return Array([_copy(out, value) for value in obj])
+    return obj
+
+
 def merge(pieces: list[Piece], output: Path, *, overlay: Any, body_start: int,
-          language: str, tagged: bool = True) -> None:
+          language: str, tagged: bool = True,
+          finish: Callable[[pikepdf.Pdf], None] | None = None) -> None:
     """Write `output` atomically from the parts' PDFs, in order. `overlay`: the folios' PDF,
     or a job with `result()` giving it once the pages are joined (None: no folios), or None.
-    `tagged`: with one structure tree joined from the parts' (UntaggedPart if one has none)."""
+    `tagged`: with one structure tree joined from the parts' (UntaggedPart if one has none).
+    `finish`: what the edition does to the joined file before it is saved (its claims)."""
     out = pikepdf.new()
     sources = [pikepdf.open(piece.pdf) for piece in pieces]  # open until saved: read lazily
     try:
@@ -141,9 +154,14 @@ def merge(pieces: list[Piece], output: Path, *, overlay: Any, body_start: int,
                                                         catalog.body_ranges(body_start)))
         for key, value in sources[0].docinfo.items():
             out.docinfo[key] = value
-        write_atomically(output, lambda stream: out.save(
-            stream, deterministic_id=True, compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate))
+        intents = sources[0].Root.get("/OutputIntents")
+        if intents is not None:  # the parts' colour profile, which their pages use
+            out.Root.OutputIntents = Array([_copy(out, intent) for intent in intents])
+        if finish is not None:
+            finish(out)
+        data = unambiguous.save(out, deterministic_id=True, compress_streams=True,
+                                object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        write_atomically(output, lambda stream: stream.write(data))
     finally:
         for src in sources:
             src.close()

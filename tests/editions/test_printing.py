@@ -182,6 +182,19 @@ def test_crop_marks_are_outside_the_bleed(printed: dict[str, Path]) -> None:
     assert darkest(slug - bleed + 0.5, slug - 0.5) == 255  # the bleed: nothing in it
 
 
+@pytest.mark.parametrize("name", ["letter", "a5", "a4"])
+@pytest.mark.parametrize("profile", ["PDF_A_3A", "PDF_UA_1"])
+def test_every_print_edition_is_what_it_claims(printed: dict[str, Path], name: str,
+                                              profile: str) -> None:
+    """PDF/A-3a and PDF/UA-1 with a watermark, a bleed and crop marks in registration (a
+    Separation /All over the output intent's profile, not DeviceCMYK)."""
+    import page
+
+    report = page.validate_pdf(printed[name], profile=getattr(page.ValidationProfile, profile))
+    assert [(f.rule_id, f.message) for f in report.failures] == []
+    assert report.is_compliant and report.rules.total > 100
+
+
 def test_pdf_asks_for_duplex_at_actual_size(printed: dict[str, Path]) -> None:
     prefs = PdfReader(printed["letter"]).trailer["/Root"]["/ViewerPreferences"]
     assert prefs["/Duplex"] == "/DuplexFlipLongEdge" and prefs["/PrintScaling"] == "/None"

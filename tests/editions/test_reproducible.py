@@ -108,7 +108,7 @@ def test_dates_never_come_from_the_clock(tmp_path: Path, monkeypatch: pytest.Mon
     assert _font_stamps(outputs[0]) == {day + SINCE_1904}
     assert "SOURCE_DATE_EPOCH" not in os.environ
     build(two, tmp_path / "two.pdf", options=BuildOptions(layout="whole"))
-    assert PdfReader(tmp_path / "two.pdf").metadata["/CreationDate"] == "D:19991231"
+    assert PdfReader(tmp_path / "two.pdf").metadata["/CreationDate"] == "D:19991231000000Z"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")  # 2009-02-13T23:31:30Z
     build(one, tmp_path / "epoch.pdf", options=BuildOptions(edition="archive"))
     info = PdfReader(tmp_path / "epoch.pdf").metadata

@@ -1,6 +1,7 @@
-"""The archive's metadata (report/editions/xmp.py, set through pikepdf by
-report/editions/archive.py): one packet, uncompressed, its namespaces declared once, holding
-the record's properties, and a document information dictionary that says the same."""
+"""Every edition's metadata (report/editions/xmp.py, set through pikepdf by
+report/editions/claims.py), read here in the archive: one packet, uncompressed, its
+namespaces declared once, holding the record's properties, and a document information
+dictionary that says the same."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 import pikepdf
 import pytest
 
-from report.editions import archive, xmp
+from report.editions import claims, xmp
 from tests.editions import pdfa_rules
 
 PACKET_TAGS = {b"x:xmpmeta", b"rdf:RDF", b"rdf:Description"}
@@ -120,7 +121,7 @@ def _written(meta: xmp.Meta) -> bytes:
             pdf.add_blank_page()
             pdf.docinfo["/Producer"] = "WeasyPrint"  # replaced, not added to
             pdf.docinfo["/Rights"] = "stale"
-            archive.write_metadata(meta, pdf)
+            claims.write_metadata(meta, pdf)
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True)
     return out.getvalue()

@@ -19,7 +19,7 @@ It relies on `pdf.stream.Stream.marked` and `_tags` (box -> mark, shared by a pa
 its clones), on `generate_pdf` calling the module-level name `weasyprint.pdf.add_tags(pdf,
 document, pdf_version, page_streams)` after the pages are drawn, `pdf.page_references`, and on
 the boxes' `element`, `element_tag` ("a::after" for a pseudo-element), `children`, `text`
-(a hyphenated line's ends with the `hyphenate_character` of its style),
+(a hyphenated line's ends with the `hyphenate_character` of its style), `LineBox`,
 `link_annotation` (set by `pdf.anchors.add_links`), `is_leader`, `is_header`/`is_footer`
 (table row groups), `MarginBox.at_keyword`, `FootnoteAreaBox` and `AbsolutePlaceholder._box`.
 """
@@ -78,6 +78,8 @@ class Mark:
     annotation: pydyf.Dictionary | None = None
     bbox: tuple[float, float, float, float] | None = None  # an image's, in PDF points
     hyphen: str = ""  # the hyphen that hyphenation added at the end of `text`, if any
+    line_end: bool = False  # the last text of a line that the next line goes on from
+    ends_block: Any = None  # the block (element) whose last line on the page this text ends
     _slot: _Slot | None = field(default=None, repr=False)
 
     def number(self, mcid: int, actual_text: str | None = None) -> None:
@@ -192,8 +194,19 @@ class _Reader:
         if isinstance(box, boxes.TableBox):
             self._table(box, region, note, margin)
             return
-        for child in getattr(box, "children", ()):
+        children = list(getattr(box, "children", ()))
+        lines = [child for child in children if isinstance(child, boxes.LineBox)]
+        for child in children:
+            first = len(self.marks)
             self.read(child, region, note, margin)
+            if lines and child in lines:
+                last = next((m for m in reversed(self.marks[first:]) if m.kind == "text"), None)
+                if last is None:
+                    continue
+                if child is not lines[-1]:  # where the line break took a space, drawn nowhere
+                    last.line_end = True
+                else:  # the block's last line here: a line end if the block goes on overleaf
+                    last.ends_block = box.element
 
     def _table(self, table: Any, region: str, note: Any, margin: str) -> None:
         """A table's rows; header and footer rows already read on an earlier page (repeated
@@ -233,7 +246,28 @@ def _add_tags(pdf: pydyf.PDF, document: Any, pdf_version: Any, page_streams: lis
         reader.page(page._page_box)
         pages.append(reader.marks)
     root = document.pages[0]._page_box.children[0].element if document.pages else None
+    if root is not None:
+        _blocks_going_on(pages, root)
     _builder(pdf, list(pdf.page_references), pages, root)
+
+
+def _blocks_going_on(pages: list[list[Mark]], root: Any) -> None:
+    """A block's last line on a page ends a line, not the block, when the block goes on on the
+    next page. (WeasyPrint marks a box split at its end in `remove_decoration_sides`, but
+    drawing copies the boxes and clears it on the originals, which are what is read here.)"""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for marks, after in zip(pages, pages[1:], strict=False):
+        overleaf = set()
+        for mark in after:
+            if mark.region not in ("flow", "footnote"):  # not a header row repeated overleaf
+                continue
+            element = mark.element
+            while element is not None and id(element) not in overleaf:
+                overleaf.add(id(element))
+                element = parents.get(element)
+        for mark in marks:
+            if mark.ends_block is not None and id(mark.ends_block) in overleaf:
+                mark.line_end = True
 
 
 def install(builder: Builder) -> None:

@@ -43,7 +43,19 @@ from report.layout.parts import Chunk
 from report.problems import Location, Problem, ReportError
 
 FORCED = {"page", "left", "right", "recto", "verso"}
-CACHE_VERSION = f"{__version__}-5"
+
+
+def code_digest(package: Path = Path(__file__).resolve().parent.parent) -> str:
+    """A digest of this package's source: parts laid out, tagged or drawn by other code (an
+    upgrade, an edit) are laid out again, without anyone having to remember to say so."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CACHE_VERSION = f"{__version__}-{code_digest()}"
 AGAIN = "laid out again"  # what a build does with a damaged cache entry
 
 
@@ -258,7 +270,8 @@ def _folios(document: str, root: Path, path: Path, names: list[str]) -> bool:
     if [page_type_name(page) for page in laid.pages] != names:
         return False
     digest = write_atomically(path, lambda stream: laid.write_pdf(stream))
-    files.write_cache(path.with_suffix(".json"), json.dumps({"pdf": digest}).encode())
+    files.write_cache(path.with_suffix(".json"),
+                      json.dumps({"pdf": digest, "version": CACHE_VERSION}).encode())
     return True
 
 
@@ -266,8 +279,9 @@ def cached_folios(path: Path) -> bool:
     """Whether the folio pass's PDF is in the cache, whole (a damaged one is dropped)."""
     raw = files.read_cache(path.with_suffix(".json"), AGAIN)
     try:
-        digest = json.loads(raw)["pdf"] if raw is not None else None
-    except (ValueError, KeyError, TypeError):
+        record = json.loads(raw) if raw is not None else {}
+        digest = record["pdf"] if record.get("version") == CACHE_VERSION else None
+    except (ValueError, KeyError, TypeError, AttributeError):
         digest = None
     if isinstance(digest, str) and files.verified(path, digest, AGAIN):
         return True

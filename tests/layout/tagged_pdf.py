@@ -247,9 +247,10 @@ def read(path: Path) -> Tagged:
         parent_tree = {int(nums[i]): len(nums[i + 1]) if isinstance(nums[i + 1], pikepdf.Array)
                        else None for i in range(0, len(nums), 2)}
     text: dict[tuple[int, int], str] = {}
-    for run in reader.runs:
+    for run in reader.runs:  # what a reader hears: the ActualText, where there is one
         if run.mcid is not None and run.artifact is None:
-            text[(run.page, run.mcid)] = text.get((run.page, run.mcid), "") + run.text
+            key = (run.page, run.mcid)
+            text[key] = run.actual if run.actual is not None else text.get(key, "") + run.text
     count = len(pdf.pages)
     pdf.close()
     return Tagged(root, reader.runs, annotations, text, parent_tree, count)
@@ -280,9 +281,12 @@ def generated(node: Node, tagged: Tagged) -> bool:
     return node.role == "Figure" and "Alt" in node.attrs
 
 
-def reading_text(tagged: Tagged, node: Node | None = None) -> str:
+BOUNDARY = "\0"  # where one structure element ends or begins, in `reading_text(..., marked=True)`
+
+
+def reading_text(tagged: Tagged, node: Node | None = None, marked: bool = False) -> str:
     """The document's text (or `node`'s) as a reader hears it: the structure tree walked in
-    order, generated text left out."""
+    order, generated text left out; `marked`: each element's edges marked with BOUNDARY."""
     out: list[str] = []
 
     def walk(node: Node) -> None:
@@ -290,12 +294,29 @@ def reading_text(tagged: Tagged, node: Node | None = None) -> str:
             return
         for kid in node.kids:
             if isinstance(kid, Node):
+                out.append(BOUNDARY if marked else "")
                 walk(kid)
+                out.append(BOUNDARY if marked else "")
             elif isinstance(kid, tuple):
                 out.append(tagged.text.get(kid, ""))
 
     walk(node or tagged.root)
     return "".join(out)
+
+
+def word_starts(text: str) -> list[bool]:
+    """For each character `normalise` keeps, whether white space (or a BOUNDARY) comes before
+    it: where a reader hears a new word begin."""
+    out: list[bool] = []
+    space = True
+    for ch in text:
+        if ch.isspace() or ch == BOUNDARY:
+            space = True
+            continue
+        kept = normalise(ch)
+        out += [space] + [False] * (len(kept) - 1) if kept else []
+        space = space and not kept
+    return out
 
 
 def shape(tagged: Tagged) -> list[tuple[int, str, tuple[tuple[str, str], ...], str]]:

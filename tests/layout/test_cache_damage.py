@@ -94,6 +94,19 @@ def test_a_cache_file_of_an_older_version_is_out_of_date_not_damaged(
     assert caplog.messages == []
 
 
+def test_parts_laid_out_by_other_code_are_laid_out_again(tmp_path: Path) -> None:
+    """The cache's version is a digest of the package's source: an edit to the tagging, the
+    drawing or anything else makes every cached part and folio pass out of date."""
+    package = Path(workers.__file__).resolve().parent.parent
+    copy = tmp_path / "report"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("node_modules", "__pycache__"))
+    assert workers.code_digest(copy) == workers.code_digest()
+    assert workers.CACHE_VERSION.endswith(workers.code_digest())
+    tags = copy / "layout" / "tags.py"
+    tags.write_text(tags.read_text() + "\n# an edit\n")
+    assert workers.code_digest(copy) != workers.code_digest()
+
+
 # --- whole builds (slow) ----------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

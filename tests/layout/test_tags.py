@@ -187,6 +187,28 @@ def test_a_hyphenated_line_reads_as_its_word(tmp_path: Path) -> None:
     assert_sound(tagged, html)
 
 
+def test_a_line_break_keeps_the_space_it_took(tmp_path: Path) -> None:
+    """A line that ends where a space was reads with it (ActualText), so its last word and the
+    next line's first are two words; not after a dash or inside a web address, where a line
+    breaks without a space; not at a paragraph's end; and across a page break too."""
+    url = 'https://example.org/<wbr>a/<wbr>long/<wbr>path/<wbr>to/<wbr>a/<wbr>page'
+    tagged, html = build(tmp_path, f"<p>{LONG}</p><p>state-of-the-art—and more—and-so-on"
+                         f'-and-so-forth <span class="url">{url}</span> end.</p>',
+                         "p { width: 30mm }")
+    assert tagged.pages > 1
+    words = tagged_pdf.word_starts(tagged_pdf.reading_text(tagged, marked=True))
+    html_words = tagged_pdf.word_starts(tagged_pdf.html_text(html))
+    assert len(words) == len(html_words)
+    assert [i for i, (t, h) in enumerate(zip(words, html_words, strict=True)) if h and not t] == []
+    ends = [run.actual for run in tagged.runs if run.actual]
+    assert len(ends) > 20 and all(end == text + " " for end, text in (
+        (run.actual, run.text) for run in tagged.runs if run.actual))
+    assert not any(end.rstrip().endswith(("-", "—", "/")) for end in ends)
+    last = [run.text for run in tagged.runs if run.mcid is not None and run.text.strip()]
+    assert "end." in last[-1] and not any(run.actual for run in tagged.runs
+                                          if run.text == last[-1])
+
+
 def test_an_untagged_write_has_no_tree(tmp_path: Path) -> None:
     tagged, _ = build(tmp_path, "<p>Text.</p>", tagged=False)
     assert tagged.root.kids == []

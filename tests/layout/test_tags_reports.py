@@ -55,6 +55,20 @@ def test_the_reading_order_is_the_htmls(report: tuple[Prepared, Tagged, Path]) -
     assert tree == text, tagged_pdf.first_difference(tree, text)
 
 
+def test_words_are_heard_apart_across_line_ends(report: tuple[Prepared, Tagged, Path]) -> None:
+    """Wherever the HTML's text has a space between two words, the tree has one too (or an
+    element's edge): WeasyPrint draws no space where a line breaks, and without the ActualText
+    the tree gives a line's last word and the next line's first as one word."""
+    prepared, tagged, _ = report
+    tree = tagged_pdf.word_starts(tagged_pdf.reading_text(tagged, marked=True))
+    html = tagged_pdf.word_starts(tagged_pdf.html_text(prepared.html))
+    assert len(tree) == len(html)
+    text = tagged_pdf.normalise(tagged_pdf.html_text(prepared.html))
+    joined = [text[max(0, i - 15):i + 15] for i, (t, h) in enumerate(zip(tree, html, strict=True))
+              if h and not t]
+    assert joined == []
+
+
 def test_every_footnote_is_a_note_at_its_call(report: tuple[Prepared, Tagged, Path]) -> None:
     prepared, tagged, _ = report
     footnotes = {e.get("id"): tagged_pdf.normalise(e.text_content())

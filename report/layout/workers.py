@@ -45,7 +45,10 @@ from report.problems import Location, Problem, ReportError
 FORCED = {"page", "left", "right", "recto", "verso"}
 
 
-def code_digest(package: Path = Path(__file__).resolve().parent.parent) -> str:
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def code_digest(package: Path = PACKAGE) -> str:
     """A digest of this package's source: parts laid out, tagged or drawn by other code (an
     upgrade, an edit) are laid out again, without anyone having to remember to say so."""
     digest = hashlib.sha256()

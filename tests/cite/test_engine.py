@@ -222,13 +222,13 @@ def test_second_identical_call_uses_the_cache(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     style = find_style("chicago-notes-bibliography", Path("."), WHERE)
     runs: list[Any] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
-    def counting_run(*args: Any, **kwargs: Any) -> Any:
+    def counting_popen(*args: Any, **kwargs: Any) -> Any:
         runs.append(args)
-        return real_run(*args, **kwargs)
+        return real_popen(*args, **kwargs)
 
-    monkeypatch.setattr(cite_mod.subprocess, "run", counting_run)
+    monkeypatch.setattr(cite_mod.subprocess, "Popen", counting_popen)
     first = cite(style, "en", ITEMS, clusters(), [], cache_dir=tmp_path / "cache")
     assert len(runs) == 1
     assert len(list((tmp_path / "cache").glob("cite-*.json"))) == 1
@@ -236,7 +236,7 @@ def test_second_identical_call_uses_the_cache(tmp_path: Path,
     def no_node(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("node was run although the result is cached")
 
-    monkeypatch.setattr(cite_mod.subprocess, "run", no_node)
+    monkeypatch.setattr(cite_mod.subprocess, "Popen", no_node)
     second = cite(style, "en", ITEMS, clusters(), [], cache_dir=tmp_path / "cache")
     assert second == first
     assert second.clusters["c2"].startswith("Robert Kushen,")
@@ -250,13 +250,13 @@ def test_second_identical_call_uses_the_cache(tmp_path: Path,
 def test_without_cache_dir_node_runs_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
     style = find_style("apa", Path("."), WHERE)
     runs: list[Any] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
-    def counting_run(*args: Any, **kwargs: Any) -> Any:
+    def counting_popen(*args: Any, **kwargs: Any) -> Any:
         runs.append(args)
-        return real_run(*args, **kwargs)
+        return real_popen(*args, **kwargs)
 
-    monkeypatch.setattr(cite_mod.subprocess, "run", counting_run)
+    monkeypatch.setattr(cite_mod.subprocess, "Popen", counting_popen)
     few = clusters()[1:2]
     assert cite(style, "en", ITEMS, few, []) == cite(style, "en", ITEMS, few, [])
     assert len(runs) == 2

@@ -1,5 +1,7 @@
 // Runs citeproc-js (the reference CSL processor, the one inside Zotero) over one report.
-// Input on stdin, JSON: {style, locales: {tag: xml}, lang, items, clusters, uncited}.
+// Input on stdin, two lines of JSON: {style, locales: {tag: xml}, lang}, then {items, clusters,
+// uncited}. The engine is made (the style compiled, the slowest step) as soon as the first line
+// is in: report/cite/warm.py sends it before the build has read the sources.
 // Output on stdout, JSON: {note: bool, clusters: {id: html}, bibliography: [[id, html]],
 // warnings: [text]}. Positions (first, subsequent, ibid) are computed by citeproc-js itself
 // from the order of the clusters, so nothing here decides how a note looks.
@@ -8,19 +10,24 @@ const path = require("path");
 const CSL = require(path.join(__dirname, "node_modules", "citeproc"));
 require(path.join(__dirname, "citeproc_patch.js"))(CSL);
 
-function main(input) {
+function makeEngine(head) {
   const warnings = [];
-  const items = Object.fromEntries(input.items.map((item) => [item.id, { ...item, system_id: item.id }]));
+  const items = {};
   const sys = {
-    retrieveLocale: (tag) => input.locales[tag] || null,
+    retrieveLocale: (tag) => head.locales[tag] || null,
     retrieveItem: (id) => items[id],
     // Marks each bibliography entry with its item id: entries the style leaves out (Chicago
     // omits interviews, for one) make positional matching with params.entry_ids wrong.
     embedBibliographyEntry: (id) => `<!--item:${id}-->`,
   };
   CSL.debug = (msg) => warnings.push(String(msg));
-  const engine = new CSL.Engine(sys, input.style, input.lang, true);
+  const engine = new CSL.Engine(sys, head.style, head.lang, true);
   engine.setOutputFormat("html");
+  return { engine, items, warnings };
+}
+
+function main({ engine, items, warnings }, input) {
+  for (const item of input.items) items[item.id] = { ...item, system_id: item.id };
   const citations = input.clusters.map((cluster, i) => ({
     citationID: cluster.id,
     citationItems: cluster.items,
@@ -56,14 +63,31 @@ function main(input) {
   return { note: engine.opt.xclass === "note", clusters, bibliography, omitted, warnings };
 }
 
+function fail(err) {
+  process.stderr.write(String(err && err.stack ? err.stack : err));
+  process.exit(3);
+}
+
 let data = "";
+let made = null;
 process.stdin.setEncoding("utf8");
-process.stdin.on("data", (chunk) => (data += chunk));
+process.stdin.on("data", (chunk) => {
+  data += chunk;
+  const end = data.indexOf("\n");
+  if (made === null && end >= 0) {  // JSON.stringify writes no raw newline: the first line ends here
+    try {
+      made = makeEngine(JSON.parse(data.slice(0, end)));
+    } catch (err) {
+      fail(err);
+    }
+    data = data.slice(end + 1);
+  }
+});
 process.stdin.on("end", () => {
   try {
-    process.stdout.write(JSON.stringify(main(JSON.parse(data))));
+    if (made === null) throw new Error("no style was sent");
+    process.stdout.write(JSON.stringify(main(made, JSON.parse(data))));
   } catch (err) {
-    process.stderr.write(String(err && err.stack ? err.stack : err));
-    process.exit(3);
+    fail(err);
   }
 });

@@ -125,8 +125,9 @@ def _probe(document: Any) -> tuple[int | None, bool]:
     return None, False
 
 
-def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
-    """Lay one chunk out and write its pages (lead pages dropped) to `pdf_path`."""
+def lay_out(chunk: Chunk, root: Path, pdf_path: Path, write: bool = True) -> Laid:
+    """Lay one chunk out and write its pages (lead pages dropped) to `pdf_path`; not
+    `write`: only its page facts (a round whose layout is only for them, see `run`)."""
     try:
         document, _, repaired, lost = repair.layout_repaired(chunk.html, root, strict=False)
     except ReportError as error:  # a refused file: told to the main process
@@ -150,6 +151,8 @@ def lay_out(chunk: Chunk, root: Path, pdf_path: Path) -> Laid:
     if lost:  # facts, so that a next round (other page numbers) may lay it out right
         return Laid(chunk.key, facts, places, stubs, repaired, {}, forced,
                     [asdict(p) for p in lost])
+    if not write:
+        return Laid(chunk.key, facts, places, stubs, repaired, {}, forced)
     part = document.copy(pages)
     try:  # attachments are read as it writes; the link guard runs as it writes
         write_atomically(pdf_path, lambda stream: part.write_pdf(
@@ -200,11 +203,11 @@ def cached(chunk: Chunk, root: Path) -> Laid | None:
     return laid
 
 
-def _work(chunk: Chunk, root: Path) -> Laid:
+def _work(chunk: Chunk, root: Path, write: bool = True) -> Laid:
     folder = cache_dir(root)
     pdf = folder / f"{chunk.key}.pdf"
-    laid = lay_out(chunk, root, pdf)
-    if not laid.problems:  # the PDF first, then the record that vouches for it
+    laid = lay_out(chunk, root, pdf, write)
+    if write and not laid.problems:  # the PDF first, then the record that vouches for it
         laid.pdf = files.sha256(pdf.read_bytes())
         record = asdict(laid) | {"version": CACHE_VERSION}
         record.pop("cached")
@@ -344,7 +347,7 @@ def start() -> None:
 
 
 def _in_processes(todo: list[Chunk], root: Path, workers: int,
-                  done: Callable[[], None] = lambda: None) -> dict[int, Laid]:
+                  done: Callable[[], None] = lambda: None, write: bool = True) -> dict[int, Laid]:
     """Each chunk in a process of its own, `workers` at a time. A fresh process per chunk,
     not a pool: a Python process keeps its high-water memory, so a worker that laid out three
     chunks would hold the largest of them and the rest."""
@@ -356,7 +359,7 @@ def _in_processes(todo: list[Chunk], root: Path, workers: int,
             while pending and len(running) < workers:
                 chunk = pending.pop(0)
                 job = _spawn(f"the process laying out part {chunk.index + 1}", _work, chunk,
-                             root)
+                             root, write)
                 running[job.conn] = (job, chunk)
             for conn in multiprocessing.connection.wait(list(running)):
                 job, chunk = running.pop(conn)
@@ -370,9 +373,12 @@ def _in_processes(todo: list[Chunk], root: Path, workers: int,
 
 
 def run(chunks: list[Chunk], root: Path, workers: int | None = None,
-        progress: Callable[[int, int], None] | None = None) -> list[Laid]:
+        progress: Callable[[int, int], None] | None = None, write: bool = True) -> list[Laid]:
     """Every chunk laid out: from the cache, or in worker processes, the longest first;
-    `progress(done, total)` is told as each is done (a cached one is done at once)."""
+    `progress(done, total)` is told as each is done (a cached one is done at once). Not
+    `write`: a round laid out only for its page facts (a first build's first round, whose
+    page references are all unknown and whose chunks are all laid out again with them), so
+    nothing is written or cached; a quarter of a chunk's time is its PDF."""
     results: dict[int, Laid] = {}
     todo = []
     for chunk in chunks:
@@ -394,10 +400,10 @@ def run(chunks: list[Chunk], root: Path, workers: int | None = None,
     workers = max(1, min(len(todo), workers or os.cpu_count() or 1))
     if workers == 1:
         for chunk in todo:
-            results[chunk.index] = _work(chunk, root)
+            results[chunk.index] = _work(chunk, root, write)
             one_more()
     elif todo:
-        results |= _in_processes(todo, root, workers, one_more)
+        results |= _in_processes(todo, root, workers, one_more, write)
     laid = [results[chunk.index] for chunk in chunks]
     if any(item.problems and not item.pages for item in laid):
         raise_problems(laid)  # nothing laid out (a file refused): no point in another round

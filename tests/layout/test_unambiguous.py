@@ -26,8 +26,13 @@ def _pdf(content: bytes, font: bytes) -> pikepdf.Pdf:
     pdf.add_blank_page()
     pdf.pages[0].Contents = pdf.make_stream(content)
     program = pdf.make_stream(font, Length1=len(font))
-    pdf.Root.Descriptor = pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.FontDescriptor, FontFile2=program))
+    descriptor = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor,
+                                                      FontFile2=program))
+    face = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font,
+                                                Subtype=pikepdf.Name.TrueType,
+                                                FontDescriptor=descriptor))
+    pdf.pages[0].Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=face))
+    pdf.Root.Descriptor = descriptor
     return pdf
 
 

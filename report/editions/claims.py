@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import io
 import uuid
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -139,10 +140,11 @@ def finish(ctx: BuildContext, pdf: pikepdf.Pdf) -> None:
     write_metadata(describe(ctx, instance(ctx)), pdf)
 
 
-def rewrite(ctx: BuildContext, document: Any, data: bytes, what: str | None = None) -> bytes:
+def rewrite(ctx: BuildContext, document: Any, data: bytes,
+            what: Callable[[pikepdf.Pdf], str] | None = None) -> bytes:
     """The second pass over a PDF written whole, in memory before the file replaces the
     previous one: the record set through pikepdf, saved reproducibly. `what`: the instance,
-    if not `instance(ctx)`."""
+    read from the PDF, if not `instance(ctx)`."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        write_metadata(describe(ctx, what or instance(ctx)), pdf)
+        write_metadata(describe(ctx, what(pdf) if what else instance(ctx)), pdf)
         return unambiguous.save(pdf, deterministic_id=True)

@@ -106,9 +106,15 @@ def test_files_installed_together_land_together(tmp_path: Path,
 
     def interrupted(source: Path, target: Path) -> None:
         replace(source, target)
-        os.kill(os.getpid(), signal.SIGINT)  # as if Ctrl-C came right after the first
+        signal.raise_signal(signal.SIGINT)  # as if Ctrl-C came right after the first
 
     monkeypatch.setattr(os, "replace", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        files.install([pdf, manifest])
+    # Ctrl-C as in a terminal, whatever the process running the tests made of it (a test
+    # worker's SIGINT may be ignored): the interrupt must surface after both renames
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            files.install([pdf, manifest])
+    finally:
+        signal.signal(signal.SIGINT, before)
     assert (pdf.read_text(), manifest.read_text()) == ("new", "new")

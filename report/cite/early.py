@@ -3,7 +3,9 @@
 Started only when the project has no formatted citations cached (build/.cache/cite-*.json): a
 rebuild most often finds its citations in the cache, and would only lose a core to it.
 Nothing here reports a problem: a project that cannot be read this early is read, and its
-problems reported, by the build itself.
+problems reported, by the build itself. Nothing outside the project is read: report.yaml
+goes through the guard every file a build reads goes through (report/files.py:
+`project_file`), as does a local style (`find_style`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from report.cite import warm
 from report.cite.engine import find_style, payload_head
+from report.files import project_file
 from report.problems import Location
 from report.project.load import read_yaml
 from report.project.schema import Settings
@@ -21,9 +24,11 @@ def start_for(root: Path) -> None:
     """Start citeproc-js for the project at `root`, if its citations are not cached; never
     raises (see the module's docstring)."""
     try:
-        if any((root / "build" / ".cache").glob("cite-*.json")):
-            return
-        data = read_yaml(root / "content" / "report.yaml", "content/report.yaml").data
+        cache = root / "build" / ".cache"
+        if any(p.is_symlink() for p in (root / "build", cache)) or any(cache.glob("cite-*.json")):
+            return  # cached; or a folder that may lead out of the project: the build says so
+        name = "content/report.yaml"  # through the same guard as every file a build reads:
+        data = read_yaml(project_file(root, name), name).data  # a link out is not followed
         if not isinstance(data, dict):
             return
         fields = Settings.model_fields

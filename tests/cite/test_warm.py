@@ -97,6 +97,22 @@ def test_a_project_it_cannot_read_starts_nothing_and_raises_nothing(tmp_path: Pa
     assert warm._started is None
 
 
+def test_nothing_outside_the_project_is_read(tmp_path: Path) -> None:
+    """A report.yaml that is a link out of the project is not followed (the build refuses it,
+    with its place, later)."""
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("title: T\ncitation-style: apa\n")
+    project = tmp_path / "p"
+    (project / "content").mkdir(parents=True)
+    (project / "content" / "report.yaml").symlink_to(outside)
+    early.start_for(project)
+    assert warm._started is None
+    (project / "content" / "report.yaml").unlink()
+    (project / "content" / "report.yaml").write_text(outside.read_text())
+    early.start_for(project)  # the same text, inside: started
+    assert warm._started is not None
+
+
 def test_without_node_it_starts_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     warm.start(b"{}")

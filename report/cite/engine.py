@@ -14,7 +14,6 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -180,14 +179,13 @@ def run_engine(payload: dict[str, Any], cache_dir: Path | None) -> dict[str, Any
                       sort_keys=True, ensure_ascii=False).encode()
     process = warm.take(first)  # started early, with this style (report/cite/warm.py)
     if process is None:
-        node = shutil.which("node")
-        if node is None:
+        if shutil.which("node") is None:
             raise ReportError([Problem(Location("(setup)"), "Node.js is not installed.",
                                        "Run `make pdf` or `make setup`, which install what the "
                                        "citation processor needs.", code="no-node")])
-        process = subprocess.Popen([node, str(ENGINE)], stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        rest = first + b"\n" + rest
+        warm.start(first)  # started now, as it would have been early
+        process = warm.take(first)
+        assert process is not None
     out, err = process.communicate(rest)
     if process.returncode != 0:
         raise RuntimeError("citeproc-js failed: " + err.decode(errors="replace")[-2000:])

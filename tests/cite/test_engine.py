@@ -228,7 +228,7 @@ def test_second_identical_call_uses_the_cache(tmp_path: Path,
         runs.append(args)
         return real_popen(*args, **kwargs)
 
-    monkeypatch.setattr(cite_mod.subprocess, "Popen", counting_popen)
+    monkeypatch.setattr(subprocess, "Popen", counting_popen)
     first = cite(style, "en", ITEMS, clusters(), [], cache_dir=tmp_path / "cache")
     assert len(runs) == 1
     assert len(list((tmp_path / "cache").glob("cite-*.json"))) == 1
@@ -236,7 +236,7 @@ def test_second_identical_call_uses_the_cache(tmp_path: Path,
     def no_node(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("node was run although the result is cached")
 
-    monkeypatch.setattr(cite_mod.subprocess, "Popen", no_node)
+    monkeypatch.setattr(subprocess, "Popen", no_node)
     second = cite(style, "en", ITEMS, clusters(), [], cache_dir=tmp_path / "cache")
     assert second == first
     assert second.clusters["c2"].startswith("Robert Kushen,")
@@ -256,7 +256,7 @@ def test_without_cache_dir_node_runs_each_time(monkeypatch: pytest.MonkeyPatch) 
         runs.append(args)
         return real_popen(*args, **kwargs)
 
-    monkeypatch.setattr(cite_mod.subprocess, "Popen", counting_popen)
+    monkeypatch.setattr(subprocess, "Popen", counting_popen)
     few = clusters()[1:2]
     assert cite(style, "en", ITEMS, few, []) == cite(style, "en", ITEMS, few, [])
     assert len(runs) == 2

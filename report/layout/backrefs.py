@@ -10,6 +10,7 @@ and lays it out again only when they turned out wrong.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,17 @@ def cited_pages(document: Any, collected: Collected, body: str | None = None) ->
     """The pages citing each source, as printed: roman in the front matter, arabic from the
     page of `body` (the first section's anchor) on, as report/postprocess.labels says."""
     return pages_citing(citation_places(document), collected, labels(document, body))
+
+
+# What a layout's page facts change in a part's HTML: page references, and the publications
+# list ("cited on pp."). Only a guess at which parts a first build lays out twice (see
+# report/layout/workers.py `run`): a part guessed wrong is laid out again all the same,
+# because the cache keys on the HTML.
+PAGE_DEPENDENT = re.compile(r'\bdata-page-of="|class="[^"]*\bcsl-bib-body\b')
+
+
+def depends_on_pages(html: str) -> bool:
+    return PAGE_DEPENDENT.search(html) is not None
 
 
 def referenced(html: str) -> set[str]:

@@ -140,11 +140,11 @@ def _lay_out_parts(request: Request, draft: Draft, found_folios: folios.Folios) 
             if made is None or len(made) < 2:
                 timings.parts["whole"] = 1
                 return None
-            # no page facts yet (a first build): this round only finds them, and every
-            # chunk holding a page reference changes with them; its PDFs would be thrown away
+            # no page facts yet (a first build): this round finds them, and every chunk
+            # printing page facts changes with them
             laid = workers.run(made, request.root, progress=lambda done, total:
                                timings.tell("parts", "", done, total),
-                               write=draft.facts is not None)
+                               provisional=draft.facts is None)
         timings.parts = {"chunks": len(made), "laid": timings.parts.get("laid", 0)
                          + sum(not item.cached for item in laid), "joined": len(joined)}
         if any(page.blank for item in laid for page in item.pages):

@@ -27,7 +27,8 @@ from html.parser import HTMLParser
 MARKER = re.compile(r"<!--report:part( main)?-->")
 MAIN_OPEN = re.compile(r"<main\b[^>]*>")
 JOINED = re.compile(r"</main>(\s*)<main\b[^>]*>")
-FOLIO_RULES = re.compile(r"/\* report:folios \*/.*?/\* /report:folios \*/", re.S)
+# with the line break before them: a part is the same HTML whether "of N" is known or not
+FOLIO_RULES = re.compile(r"\s*/\* report:folios \*/.*?/\* /report:folios \*/", re.S)
 FOOTNOTE = re.compile(r'<[a-z]+ class="footnote"')
 # About 30 pages of the theme's body text: big enough that a part's fixed cost (styles,
 # fonts, writing) stays small, small enough for two cores to share a report, for an edit to

@@ -37,7 +37,7 @@ from report.engines.weasyprint import page_type, page_type_name, root_and_areas
 from report.files import write_atomically
 from report.layout import finishers as postprocess
 from report.layout import repair
-from report.layout.backrefs import citation_places
+from report.layout.backrefs import citation_places, depends_on_pages
 from report.layout.engine import boxes, layout, refused_problems
 from report.layout.parts import Chunk
 from report.problems import Location, Problem, ReportError
@@ -347,7 +347,8 @@ def start() -> None:
 
 
 def _in_processes(todo: list[Chunk], root: Path, workers: int,
-                  done: Callable[[], None] = lambda: None, write: bool = True) -> dict[int, Laid]:
+                  done: Callable[[], None] = lambda: None,
+                  write: Callable[[Chunk], bool] = lambda chunk: True) -> dict[int, Laid]:
     """Each chunk in a process of its own, `workers` at a time. A fresh process per chunk,
     not a pool: a Python process keeps its high-water memory, so a worker that laid out three
     chunks would hold the largest of them and the rest."""
@@ -359,7 +360,7 @@ def _in_processes(todo: list[Chunk], root: Path, workers: int,
             while pending and len(running) < workers:
                 chunk = pending.pop(0)
                 job = _spawn(f"the process laying out part {chunk.index + 1}", _work, chunk,
-                             root, write)
+                             root, write(chunk))
                 running[job.conn] = (job, chunk)
             for conn in multiprocessing.connection.wait(list(running)):
                 job, chunk = running.pop(conn)
@@ -373,12 +374,18 @@ def _in_processes(todo: list[Chunk], root: Path, workers: int,
 
 
 def run(chunks: list[Chunk], root: Path, workers: int | None = None,
-        progress: Callable[[int, int], None] | None = None, write: bool = True) -> list[Laid]:
+        progress: Callable[[int, int], None] | None = None,
+        provisional: bool = False) -> list[Laid]:
     """Every chunk laid out: from the cache, or in worker processes, the longest first;
-    `progress(done, total)` is told as each is done (a cached one is done at once). Not
-    `write`: a round laid out only for its page facts (a first build's first round, whose
-    page references are all unknown and whose chunks are all laid out again with them), so
-    nothing is written or cached; a quarter of a chunk's time is its PDF."""
+    `progress(done, total)` is told as each is done (a cached one is done at once).
+    `provisional`: a round laid out for its page facts (a first build's first round, whose
+    page references are unknown): a chunk that prints page facts changes with them and is
+    laid out again, so its PDF is neither written nor cached (a quarter of a chunk's time);
+    the others are written, and the next round takes them from the cache."""
+
+    def write(chunk: Chunk) -> bool:
+        return not provisional or not depends_on_pages(chunk.html)
+
     results: dict[int, Laid] = {}
     todo = []
     for chunk in chunks:
@@ -400,7 +407,7 @@ def run(chunks: list[Chunk], root: Path, workers: int | None = None,
     workers = max(1, min(len(todo), workers or os.cpu_count() or 1))
     if workers == 1:
         for chunk in todo:
-            results[chunk.index] = _work(chunk, root, write)
+            results[chunk.index] = _work(chunk, root, write(chunk))
             one_more()
     elif todo:
         results |= _in_processes(todo, root, workers, one_more, write)

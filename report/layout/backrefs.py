@@ -88,6 +88,7 @@ class Facts:
     anchors: dict[str, str] = field(default_factory=dict)  # anchor -> printed page
     # parts that cannot start a chunk (report/layout/parts.py), found by an earlier layout
     joined: tuple[str, ...] = ()
+    estimated: bool = False  # guessed from the HTML (report/layout/estimate.py), never saved
 
 
 def anchor_pages(page_anchors: Iterable[Iterable[str]], wanted: set[str],

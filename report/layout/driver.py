@@ -27,7 +27,7 @@ from weasyprint.document import Document
 
 from report import files
 from report.document.model import Collected
-from report.layout import backrefs, folios, merge, parts, repair, workers
+from report.layout import backrefs, estimate, folios, merge, parts, repair, workers
 from report.layout import finishers as postprocess
 from report.problems import Location, Problem
 from report.timings import Timings
@@ -134,6 +134,10 @@ def _lay_out_parts(request: Request, draft: Draft, found_folios: folios.Folios) 
     None when the report must be laid out whole."""
     timings = request.timings
     joined = frozenset(draft.facts.joined if draft.facts else ())
+    if draft.facts is None:  # a first build: numbers of about the right length meanwhile
+        with timings.stage("HTML"):
+            draft = request.rewrite(estimate.estimate(draft.html, request.collected,
+                                                      request.body))
     for _ in range(6):  # facts settle in two rounds, a boundary found unclean costs one more
         with timings.stage("layout"):
             made = parts.chunks(draft.html, found_folios.part_css(), joined=joined)
@@ -144,9 +148,10 @@ def _lay_out_parts(request: Request, draft: Draft, found_folios: folios.Folios) 
             # printing page facts changes with them
             laid = workers.run(made, request.root, progress=lambda done, total:
                                timings.tell("parts", "", done, total),
-                               provisional=draft.facts is None)
+                               provisional=draft.facts is None or draft.facts.estimated)
         timings.parts = {"chunks": len(made), "laid": timings.parts.get("laid", 0)
-                         + sum(not item.cached for item in laid), "joined": len(joined)}
+                         + sum(not item.cached for item in laid), "joined": len(joined),
+                         "rounds": timings.parts.get("rounds", 0) + 1}
         if any(page.blank for item in laid for page in item.pages):
             timings.parts["whole"] = 1  # blank pages: the folio pass cannot place them
             return None

@@ -247,3 +247,16 @@ def test_a_front_matter_of_several_pages_is_still_laid_out_in_parts(tmp_path: Pa
     contents, facts = (pdftotext(out, n, n) for n in (2, 3))
     assert "Contents" in contents and "Page ii" in contents
     assert "Key facts" in facts and "Page iii" in facts
+
+
+@pytest.mark.slow
+def test_a_first_build_takes_two_rounds(tmp_path: Path) -> None:
+    """The first round is laid out with page numbers guessed from the HTML
+    (report/layout/estimate.py): laid out with none, a dossier of this length had a chronology
+    two pages short, and its publications list and contents were laid out a third time."""
+    project = synthetic.generate(ROOT, tmp_path / "p", 8).root
+    timings = Timings()
+    build(project, project / "build" / "report.pdf", timings)
+    assert timings.parts["rounds"] == 2, timings.parts
+    # the body's chunks print no page number: laid out once
+    assert timings.parts["laid"] < 2 * timings.parts["chunks"] - 2, timings.parts

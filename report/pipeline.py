@@ -9,9 +9,9 @@ are"); the time of every stage is kept for `make bench`.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from importlib.metadata import version as _version
 from pathlib import Path
 
-import weasyprint
 from markdown_it import MarkdownIt
 
 from report import __version__, files
@@ -33,10 +33,9 @@ from report.editions import claims
 from report.editions import registry as editions
 from report.editions.manifest import changed, embedded
 from report.editions.registry import Edition
-from report.engines import install as install_engine_patches
+from report.engines import check as check_engines
 from report.layout import backrefs, driver, workers
 from report.layout import finishers as postprocess
-from report.layout.engine import write
 from report.problems import Problem, ReportError
 from report.project import walk
 from report.project.options import BuildContext, BuildOptions, resolve
@@ -133,7 +132,7 @@ def render(checked: Checked, context: BuildContext, edition: Edition,
     source, the pages of cross-references and the last page's number."""
     assert checked.citations is not None
     date, words = context.date, words_for(context.settings.language, context.settings.words)
-    info = BuildInfo(f"report {__version__} (WeasyPrint {weasyprint.__version__})",
+    info = BuildInfo(f"report {__version__} (WeasyPrint {_version('weasyprint')})",
                      date.isoformat(), date_label(words, date.year, date.month, date.day),
                      fonts.NAMES)
     doc = assemble(checked.valid, checked.md, checked.collected, checked.citations, info,
@@ -168,7 +167,7 @@ def _build(root: Path, output: Path, timings: Timings, options: BuildOptions) ->
     if html_only:
         files.write_text(output, prepared.html)
         return prepared
-    install_engine_patches()
+    check_engines()  # the pinned versions (the layout installs the patches)
     in_parts = in_parts and prepared.context.settings.tagged  # parts are joined as tagged
     target = files.staged(output) if together else output
     try:
@@ -221,6 +220,8 @@ def lay_out_and_write(prepared: Prepared, in_parts: bool, timings: Timings,
             finish = postprocess.chain(postprocess.catalog(ctx.settings.language, body),
                                        postprocess.safe_links, *edition.finishers(ctx))
             second = edition.rewrite or claims.rewrite  # the record (XMP), the claims in it
+            from report.layout.engine import write  # WeasyPrint: imported when it lays out
+
             write(document, target or ctx.output, finish,
                   {**claims.pdf_options(ctx), **edition.pdf_options(ctx)},
                   lambda doc, data: second(ctx, doc, data), tagged=ctx.settings.tagged)

@@ -46,8 +46,8 @@ import pydyf
 from report.editions import claims, xmp
 from report.editions.manifest import write as write_manifest
 from report.editions.registry import Edition, register
-from report.layout.engine import mime_type
 from report.layout.finishers import Finisher
+from report.layout.mime import mime_type
 from report.problems import Location, Problem, ReportError
 from report.project import sources
 from report.project.options import BuildContext

@@ -26,7 +26,7 @@ from pypdf import PdfReader
 
 from report import __version__, files
 from report.cite.engine import ENGINE
-from report.layout.engine import mime_type
+from report.layout.mime import mime_type
 from report.problems import Location, Problem, ReportError
 from report.project.options import BuildContext
 from report.render import fonts

@@ -20,7 +20,7 @@ from importlib import metadata
 from report.engines.versions import PINNED
 from report.problems import Location, Problem, ReportError
 
-__all__ = ["PINNED", "install", "require"]
+__all__ = ["PINNED", "check", "install", "require"]
 
 
 def require(package: str) -> None:
@@ -40,6 +40,13 @@ def require(package: str) -> None:
 _installed = False
 
 
+def check() -> None:
+    """ReportError unless every pinned library (all of `PINNED`) is at its version; imports
+    none of them (a build laid out in parts has no use for WeasyPrint in its own process)."""
+    for package in PINNED:
+        require(package)
+
+
 def install() -> None:
     """Check every pinned library's version (all of `PINNED`), then install the patches;
     idempotent. A wrong version raises ReportError and installs nothing."""
@@ -48,7 +55,6 @@ def install() -> None:
         return
     from report.engines import weasyprint_notes
 
-    for package in PINNED:
-        require(package)
+    check()
     weasyprint_notes.install()
     _installed = True

@@ -18,7 +18,6 @@ from typing import Any
 
 from report.document.model import Collected
 from report.files import read_cache, write_cache
-from report.layout.engine import note_placements
 from report.layout.finishers import labels
 from report.render.html import PAGE_OF
 
@@ -53,6 +52,8 @@ def pages_citing(places: Iterable[tuple[int, str]], collected: Collected,
 
 
 def citation_places(document: Any) -> list[tuple[int, str]]:
+    from report.layout.engine import note_placements  # WeasyPrint: only where it laid out
+
     places = [(note.call_page, note.id) for note in note_placements(document)]
     places += [(number, anchor) for number, page in enumerate(document.pages, start=1)
                for anchor in page.anchors if anchor.startswith("cite-")]

@@ -21,16 +21,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-from weasyprint.document import Document
+from typing import TYPE_CHECKING, Any
 
 from report import files
 from report.document.model import Collected
-from report.layout import backrefs, estimate, folios, merge, parts, repair, workers
+from report.layout import backrefs, estimate, folios, merge, parts, workers
 from report.layout import finishers as postprocess
 from report.problems import Location, Problem
 from report.timings import Timings
+
+if TYPE_CHECKING:  # WeasyPrint is imported where a layout happens: see `_layout_notes`
+    from weasyprint.document import Document
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ def whole(request: Request, draft: Draft,
 
 
 def _layout_notes(html: str, root: Path, warnings: list[Problem]) -> tuple[Document, str]:
+    from report.layout import repair  # WeasyPrint, in the process that lays out
+
     document, html, blocks, _ = repair.layout_repaired(html, root)
     warnings += repaired_warnings(blocks)
     return document, html

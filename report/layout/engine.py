@@ -29,6 +29,7 @@ from report.engines.weasyprint import root_and_areas
 from report.files import write_atomically
 from report.layout import tags_write
 from report.layout.finishers import Finisher
+from report.layout.mime import mime_type
 from report.problems import Location, Problem, ReportError
 from report.render import fonts
 
@@ -46,23 +47,6 @@ def font_config() -> FontConfiguration:
     if _FONT_CONFIG is None:
         _FONT_CONFIG = FontConfiguration()
     return _FONT_CONFIG
-
-
-# MIME types by suffix, fixed here rather than read from the machine's /etc/mime.types, which
-# differs between machines (the archive records them; builds must not depend on the machine).
-MIME_TYPES = {
-    ".yaml": "application/yaml", ".yml": "application/yaml", ".json": "application/json",
-    ".css": "text/css", ".j2": "text/plain", ".html": "text/html", ".txt": "text/plain",
-    ".md": "text/markdown", ".sha256": "text/plain", ".csv": "text/csv",
-    ".csl": "application/vnd.citationstyles.style+xml", ".xml": "application/xml",
-    ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-    ".gif": "image/gif", ".webp": "image/webp", ".ttf": "font/ttf", ".otf": "font/otf",
-    ".woff": "font/woff", ".woff2": "font/woff2",
-}
-
-
-def mime_type(name: str) -> str:
-    return MIME_TYPES.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
 
 
 class ProjectFetcher(URLFetcher):  # type: ignore[misc]

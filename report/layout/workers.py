@@ -36,9 +36,7 @@ from report import __version__, files
 from report.engines.weasyprint import page_type, page_type_name, root_and_areas
 from report.files import write_atomically
 from report.layout import finishers as postprocess
-from report.layout import repair
 from report.layout.backrefs import citation_places, depends_on_pages
-from report.layout.engine import boxes, layout, refused_problems
 from report.layout.parts import Chunk
 from report.problems import Location, Problem, ReportError
 
@@ -111,6 +109,8 @@ def _probe(document: Any) -> tuple[int | None, bool]:
     """The page where the probe (the next chunk's start, report/layout/parts.py) begins, and whether
     the next chunk may start there: a forced break before it, nothing else on its page (no
     text before it, no footnotes carried over from earlier pages)."""
+    from report.layout.engine import boxes
+
     for index, page in enumerate(document.pages):
         root, areas = root_and_areas(page)
         text_before = False
@@ -128,6 +128,9 @@ def _probe(document: Any) -> tuple[int | None, bool]:
 def lay_out(chunk: Chunk, root: Path, pdf_path: Path, write: bool = True) -> Laid:
     """Lay one chunk out and write its pages (lead pages dropped) to `pdf_path`; not
     `write`: only its page facts (a round whose layout is only for them, see `run`)."""
+    from report.layout import repair  # WeasyPrint: preloaded in the workers' server (`start`)
+    from report.layout.engine import refused_problems
+
     try:
         document, _, repaired, lost = repair.layout_repaired(chunk.html, root, strict=False)
     except ReportError as error:  # a refused file: told to the main process
@@ -272,6 +275,8 @@ def _spawn(what: str, function: Any, *args: Any) -> Job:
 
 def _folios(document: str, root: Path, path: Path, names: list[str]) -> bool:
     """The folio pass (report/layout/folios.py): written to `path` if it gave the pages back."""
+    from report.layout.engine import layout
+
     laid = layout(document, root)
     if [page_type_name(page) for page in laid.pages] != names:
         return False
@@ -340,7 +345,9 @@ def start() -> None:
     """Start the server the workers are forked from, importing WeasyPrint (and this module)
     in it now, while the build does its other work."""
     context = _context()
-    context.set_forkserver_preload([__name__])
+    # WeasyPrint and the layout, imported once in the server, not in each worker nor in the
+    # build's own process, which lays nothing out when every part has a process of its own
+    context.set_forkserver_preload([__name__, "report.layout.repair"])
     if context.get_start_method() == "forkserver":
         with _safe_path():
             multiprocessing.forkserver.ensure_running()

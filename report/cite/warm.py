@@ -24,7 +24,7 @@ ENGINE = Path(__file__).parent / "csl" / "engine.js"
 
 @dataclass
 class _Started:
-    head: bytes
+    head: bytes | None  # None: spawned, the style not sent yet
     process: subprocess.Popen[bytes]
 
 
@@ -37,8 +37,9 @@ def head(payload: dict[str, Any]) -> bytes:
                       sort_keys=True, ensure_ascii=False).encode()
 
 
-def start(first: bytes) -> None:
-    """Start engine.js and send it `first` (a `head`); it compiles meanwhile."""
+def spawn() -> None:
+    """Start engine.js, which loads citeproc-js and waits for a `head` (`start`): Node.js
+    starts while Python reads what to send it."""
     global _started
     discard()
     node = shutil.which("node")
@@ -46,10 +47,21 @@ def start(first: bytes) -> None:
         return
     process = subprocess.Popen([node, str(ENGINE)], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdin is not None
-    process.stdin.write(first + b"\n")
-    process.stdin.flush()
-    _started = _Started(first, process)
+    _started = _Started(None, process)
+
+
+def start(first: bytes) -> None:
+    """Send `first` (a `head`) to the process `spawn`ed, or to a new one; it compiles the
+    style meanwhile."""
+    global _started
+    if _started is None or _started.head is not None:
+        spawn()
+    if _started is None:  # no Node.js
+        return
+    assert _started.process.stdin is not None
+    _started.process.stdin.write(first + b"\n")
+    _started.process.stdin.flush()
+    _started.head = first
 
 
 def take(first: bytes) -> subprocess.Popen[bytes] | None:

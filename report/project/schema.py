@@ -40,6 +40,7 @@ from report.blocks.base import (
     said,
     whole,
 )
+from report.project import defaults
 
 BLOCK_KINDS = tuple(KINDS)
 
@@ -167,7 +168,7 @@ class Settings(Model):
     authors: list[Text] = Field([], description="Who wrote it, as the cover names them.",
                                 examples=[["Jane Doe", "John Roe"]])
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = Field(
-        "en", description=(
+        defaults.LANGUAGE, description=(
             "The report's language (a BCP 47 tag): hyphenation, quotation marks, the citation "
             "locale and the theme's words follow it."), examples=["en", "fr", "en-GB"])
     date: IsoDate = Field(description=(
@@ -175,7 +176,7 @@ class Settings(Model):
         "reproducible."), examples=["2026-12-03"])
     paper: Literal["a4", "letter"] = Field("a4", description="The paper size.",
                                            examples=["letter"])
-    citation_style: Text = Field("chicago-notes-bibliography", description=(
+    citation_style: Text = Field(defaults.CITATION_STYLE, description=(
         "The citation style: any CSL style's name, or the path of a .csl file in the project."),
         examples=["chicago-notes-bibliography", "apa", "styles/house.csl"])
     bibliography: Literal["grouped", "single"] | None = Field(None, description=(

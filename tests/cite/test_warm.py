@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +118,30 @@ def test_without_node_it_starts_nothing(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(shutil, "which", lambda name: None)
     warm.start(b"{}")
     assert warm._started is None
+
+
+def test_a_process_spawned_before_its_style_is_known_is_the_one_used(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = _cite("apa")
+    warm.spawn()  # Node.js starts while Python finds the style
+    spawned = warm._started
+    assert spawned is not None and spawned.head is None
+    started = _spy(monkeypatch)
+    warm.start(warm.head(engine.payload_head(engine.find_style("apa", ROOT, Location("t")),
+                                             "en")))
+    assert warm._started is spawned and started == []  # the style sent to it, no new process
+    assert _cite("apa") == fresh and started == []
+
+
+def test_the_early_start_does_not_wait_for_the_schema(tmp_path: Path) -> None:
+    """pydantic and the schema (0.14 s) are not imported before the style is sent."""
+    project = tmp_path / "p"
+    (project / "content").mkdir(parents=True)
+    (project / "content" / "report.yaml").write_text("title: T\ncitation-style: apa\n")
+    probe = ("import sys\nfrom pathlib import Path\nfrom report.cite import early, warm\n"
+             "early.start_for(Path(sys.argv[1]))\n"
+             "print(warm._started is not None and warm._started.head is not None,"
+             " 'pydantic' in sys.modules)\nwarm.discard()")
+    done = subprocess.run([sys.executable, "-c", probe, str(project)], capture_output=True,
+                          text=True, check=True, cwd=ROOT)
+    assert done.stdout.split() == ["True", "False"], done.stderr

@@ -20,6 +20,11 @@ from pathlib import Path
 from typing import Any
 
 ENGINE = Path(__file__).parent / "csl" / "engine.js"
+# V8's heap made large from the start: compiling a style allocates a few hundred MB of short-
+# lived objects, and V8 grows its heap from a few MB, collecting all along (a quarter of the
+# compile's time). Measured with Chicago and this repository's report: the engine made in
+# 0.55 s instead of 0.65 s. The output is the same (tests/cite).
+NODE_OPTIONS = ("--initial-heap-size=256", "--min-semi-space-size=16")
 
 
 @dataclass
@@ -45,7 +50,7 @@ def spawn() -> None:
     node = shutil.which("node")
     if node is None:
         return
-    process = subprocess.Popen([node, str(ENGINE)], stdin=subprocess.PIPE,
+    process = subprocess.Popen([node, *NODE_OPTIONS, str(ENGINE)], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _started = _Started(None, process)
 

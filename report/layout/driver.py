@@ -93,22 +93,29 @@ def in_parts(request: Request, draft: Draft, warnings: list[Problem]) -> Draft |
         return None
     root, timings = request.root, request.timings
     # The folio pass needs the pages' sequence, known after the layout: start it now, on the
-    # sequence of the previous build, which an edit seldom changes; checked below.
+    # sequence of the previous build, which an edit seldom changes; and again after each
+    # round that is not the last, on that round's sequence and the HTML of the next (a first
+    # build's last round seldom moves a page); checked below.
     sequences = root / "build" / ".cache" / f"folio-sequence-{request.output.name}.json"
     with workers.using_cache(root) as alone:
-        early = _folio_pass(draft.html, _read_sequence(sequences), found_folios, root)
+        started = [_folio_pass(draft.html, _read_sequence(sequences), found_folios, root)]
+
+        def next_round(html: str, sequence: list[tuple[str, folios.Levels]]) -> None:
+            job = _folio_pass(html, sequence, found_folios, root, started[-1])
+            if job is not started[-1] and isinstance(started[-1], workers.FolioPass):
+                started[-1].cancel()  # another pass: that one's pages moved
+            started.append(job)
+
         overlay: Any = None
         try:
-            done = _lay_out_parts(request, draft, found_folios)
+            done = _lay_out_parts(request, draft, found_folios, next_round)
             if done is None:
                 return None
             draft, made, laid, start = done
             with timings.stage("PDF writing"):
-                sequence = [(page.name, _levels(page, index == 0, chunk.continues))
-                            for chunk, item in zip(made, laid, strict=True)
-                            for index, page in enumerate(item.pages)]
+                sequence = _sequence(made, laid)
                 files.write_cache(sequences, json.dumps(sequence).encode())
-                overlay = _folio_pass(draft.html, sequence, found_folios, root, early)
+                overlay = _folio_pass(draft.html, sequence, found_folios, root, started[-1])
                 folder = workers.cache_dir(root)
                 try:
                     merge.merge([merge.Piece(folder / f"{item.key}.pdf", frozenset(item.stubs))
@@ -125,13 +132,14 @@ def in_parts(request: Request, draft: Draft, warnings: list[Problem]) -> Draft |
             warnings.extend(repaired_warnings([b for item in laid for b in item.repaired]))
             return draft
         finally:  # a pass not used (the pages moved, the report laid out whole, a failure)
-            for job in (early, overlay):  # (cancelling a finished one does nothing)
+            for job in (*started, overlay):  # (cancelling a finished one does nothing)
                 if isinstance(job, workers.FolioPass):
                     job.cancel()
 
 
-def _lay_out_parts(request: Request, draft: Draft, found_folios: folios.Folios) -> tuple[
-        Draft, list[parts.Chunk], list[workers.Laid], int] | None:
+def _lay_out_parts(request: Request, draft: Draft, found_folios: folios.Folios,
+                   next_round: Callable[[str, list[tuple[str, folios.Levels]]], None]
+                   ) -> tuple[Draft, list[parts.Chunk], list[workers.Laid], int] | None:
     """The chunks laid out until the page facts they were written with are the ones they
     give; returns the HTML it took, the chunks, their layouts and the body's first page, or
     None when the report must be laid out whole."""
@@ -171,6 +179,7 @@ def _lay_out_parts(request: Request, draft: Draft, found_folios: folios.Folios) 
         backrefs.save(backrefs.cache_file(request.root, request.output), found)
         with timings.stage("HTML"):
             draft = request.rewrite(found)
+        next_round(draft.html, _sequence(made, laid))
     return None  # the page facts did not settle: lay out whole
 
 
@@ -189,6 +198,14 @@ def _part_facts(laid: list[workers.Laid], request: Request,
     anchors = backrefs.anchor_pages((page.anchors for page in pages),
                                     backrefs.referenced(html), printed)
     return backrefs.Facts(cited, printed[-1], anchors), start
+
+
+def _sequence(made: list[parts.Chunk], laid: list[workers.Laid]
+              ) -> list[tuple[str, folios.Levels]]:
+    """Each page's name and page groups, in order: what the folio pass lays out."""
+    return [(page.name, _levels(page, index == 0, chunk.continues))
+            for chunk, item in zip(made, laid, strict=True)
+            for index, page in enumerate(item.pages)]
 
 
 def _levels(page: workers.PageFacts, first: bool, continues: bool) -> folios.Levels:

@@ -260,3 +260,17 @@ def test_a_first_build_takes_two_rounds(tmp_path: Path) -> None:
     assert timings.parts["rounds"] == 2, timings.parts
     # the body's chunks print no page number: laid out once
     assert timings.parts["laid"] < 2 * timings.parts["chunks"] - 2, timings.parts
+
+
+def test_a_first_build_draws_its_folios_while_its_last_round_is_laid_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folio pass starts on the first round's pages, and is the one joined: a first
+    build's last round seldom moves a page."""
+    project = copy_project(tmp_path / "p")
+    events: list[str] = []
+    run, job = partlayout.run, partlayout.folio_job
+    monkeypatch.setattr(partlayout, "run", lambda *a, **k: events.append("round") or run(*a, **k))
+    monkeypatch.setattr(partlayout, "folio_job",
+                        lambda *a, **k: events.append("folios") or job(*a, **k))
+    build(project, project / "build" / "report.pdf")
+    assert events == ["round", "folios", "round"]

@@ -43,7 +43,8 @@ from report.project.read import load_project
 from report.project.schema import csl_item
 from report.project.validate import Valid, validate
 from report.render import fonts
-from report.render.html import fill_pages, render_html
+from report.render.html import render_html
+from report.render.page_refs import fill_pages
 from report.timings import Timings
 
 __all__ = ["Checked", "Prepared", "Timings", "build", "check", "prepare"]

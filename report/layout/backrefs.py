@@ -14,12 +14,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from report.document.model import Collected
 from report.files import read_cache, write_cache
 from report.layout.finishers import labels
-from report.render.html import PAGE_OF
+from report.render.page_refs import PAGE_OF
+
+if TYPE_CHECKING:  # not imported by the layout workers, which only pass it on
+    from report.document.model import Collected
 
 # source id -> [(printed page number, id of the first note there)], in page order
 Pages = dict[str, list[tuple[str, str]]]

@@ -282,18 +282,6 @@ def break_urls(html: str) -> str:
     return head + marker + "".join(pieces)
 
 
-PAGE_OF = re.compile(r'\bdata-page-of="#?([^"]+)"')
-
-
-def fill_pages(html: str, anchors: dict[str, str]) -> str:
-    """Print the page of each anchor the text refers to by page (`data-page-of`), when a layout
-    has told it: `data-page` holds the number, which the CSS prints instead of counting."""
-    def page(match: re.Match[str]) -> str:
-        label = anchors.get(match.group(1))
-        return match.group(0) if label is None else f'{match.group(0)} data-page="{label}"'
-    return PAGE_OF.sub(page, html) if anchors else html
-
-
 def render_html(doc: DocumentModel, root: Path, extra_css: str = "",
                 paper: str | None = None) -> str:
     s = doc.settings

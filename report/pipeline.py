@@ -31,7 +31,6 @@ from report.document.model import BuildInfo, Collected, DocumentModel, assemble,
 from report.document.words import date_label, words_for
 from report.editions import claims
 from report.editions import registry as editions
-from report.editions.manifest import changed, embedded
 from report.editions.registry import Edition
 from report.engines import check as check_engines
 from report.layout import backrefs, driver, workers
@@ -188,6 +187,7 @@ def _build(root: Path, output: Path, timings: Timings, options: BuildOptions) ->
 
 def _sources_unchanged(before: dict[str, str], pdf: Path, output: Path) -> None:
     """ReportError if a file the PDF embeds is not what it was when the build started."""
+    from report.editions.manifest import changed, embedded  # pypdf: the archive's only
     problems = [changed(name, output) for name, data in sorted(embedded(pdf).items())
                 if before.get(name) != files.sha256(data)]
     if problems:

@@ -44,7 +44,6 @@ import pikepdf
 import pydyf
 
 from report.editions import claims, xmp
-from report.editions.manifest import write as write_manifest
 from report.editions.registry import Edition, register
 from report.layout.finishers import Finisher
 from report.layout.mime import mime_type
@@ -153,10 +152,16 @@ def finish_archive(ctx: BuildContext) -> Finisher:
     return finish
 
 
+def _write_manifest(ctx: BuildContext) -> None:
+    from report.editions.manifest import write  # pypdf: imported by the archive's build only
+
+    write(ctx, claims.conformance(ctx.settings))
+
+
 ARCHIVE = register(Edition(
     "archive", "the archive edition: PDF/A-3a and PDF/UA-1, its sources embedded, "
                "reproducible to the byte, and a manifest (build/report-archive.json)",
     finishers=lambda ctx: [finish_archive(ctx)],
     rewrite=rewrite_metadata,
-    after_write=lambda ctx: write_manifest(ctx, claims.conformance(ctx.settings)),
+    after_write=_write_manifest,
     default_output="build/report-archive.pdf"))

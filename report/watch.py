@@ -19,6 +19,7 @@ from typing import Any
 
 from report.pipeline import build
 from report.problems import ReportError, table
+from report.project.load import keep_parsed
 from report.project.options import BuildOptions
 
 # What a build reads, inside the project: everything but its outputs and tools' folders.
@@ -88,6 +89,7 @@ def watch(root: Path, output: Path, options: BuildOptions | None = None, *,
     import watchfiles
 
     options = options or BuildOptions()
+    keep_parsed()  # the files a save did not change are not parsed again
     done = rebuild(root, output, options, say)
     if on_build:
         on_build(done)

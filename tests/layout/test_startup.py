@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench import synthetic
 from tests.conftest import ROOT, copy_project
 
 PROBE = """
@@ -31,5 +32,7 @@ def test_a_build_in_parts_leaves_weasyprint_to_its_workers(tmp_path: Path) -> No
     assert not _imports_weasyprint(project)  # a first build: every part laid out by a worker
     (project / "content" / "report.yaml").touch()
     assert not _imports_weasyprint(project)  # a rebuild: every part from the cache
+    synthetic.edit_paragraph(project, 1)
+    assert not _imports_weasyprint(project)  # an edit: its one part laid out by a worker
     # laid out whole, in the build's own process
     assert _imports_weasyprint(project, "--layout", "whole", "-o", str(tmp_path / "w.pdf"))

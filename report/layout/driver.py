@@ -108,7 +108,8 @@ def in_parts(request: Request, draft: Draft, warnings: list[Problem]) -> Draft |
 
         overlay: Any = None
         try:
-            done = _lay_out_parts(request, draft, found_folios, next_round)
+            with workers.keeping_warm():  # a round's workers lay out the next round's chunks
+                done = _lay_out_parts(request, draft, found_folios, next_round)
             if done is None:
                 return None
             draft, made, laid, start = done

@@ -1,9 +1,11 @@
 """Laying out the chunks of a report (report/layout/parts.py) in worker processes, with a cache.
 
-Each chunk is laid out by WeasyPrint in a process of its own, on every core, the longest
-first. The processes are forked from a small server started as the build begins (`start`),
-which imports WeasyPrint meanwhile, on the other core, while the build reads the content: so
-a worker holds WeasyPrint and its chunk, not the whole report's data. A laid-out chunk is kept
+Each chunk is laid out by WeasyPrint in a worker process, on every core, the longest first.
+The workers are forked from a small server started as the build begins (`start`), which
+imports WeasyPrint meanwhile, on the other core, while the build reads the content: so a
+worker holds WeasyPrint and its chunks, not the whole report's data. A worker lays out one
+chunk after another, warm, through the rounds of a build (`keeping_warm`), until it has grown
+past KEEP_BELOW_MB. A laid-out chunk is kept
 in build/.cache/parts/ as its PDF and a record of what the layout told (its pages, anchors,
 footnote placements, citations' pages): the key is a hash of the chunk's whole HTML
 document (styles, page facts, footnote start included) and the files it read (images) are
@@ -219,6 +221,11 @@ def _work(chunk: Chunk, root: Path, write: bool = True) -> Laid:
     return laid
 
 
+# A worker that has grown past this is not given another chunk (`_serve_chunks`): the body's
+# chunks of the theme take about 150 MB, a 90-page chronology 370.
+KEEP_BELOW_MB = 250
+
+
 def _serve(conn: Any, epoch: str | None, function: Any, *args: Any) -> None:
     """In a worker: run `function` and send its result (or its exception) to the parent.
     Its temporary files (WeasyPrint writes a layout's fonts to a folder it removes only when
@@ -242,6 +249,93 @@ def _serve(conn: Any, epoch: str | None, function: Any, *args: Any) -> None:
         if own is not None:
             shutil.rmtree(own, ignore_errors=True)
         os._exit(0)  # no clean-up of the forked interpreter: the parent owns it all
+
+
+def _serve_chunks(conn: Any, epoch: str | None) -> None:
+    """In a worker: lay out the chunks the parent sends, one after another, warm (WeasyPrint's
+    fonts, hyphenation dictionaries and C declarations stay loaded: 0.2-0.5 s of a fresh
+    worker's first chunk), until told to stop or until it has grown past KEEP_BELOW_MB."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 50)
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    own = None
+    try:
+        own = tempfile.tempdir = tempfile.mkdtemp(prefix="report-worker-")
+        while (job := conn.recv()) is not None:
+            *args, keep_below = job
+            try:
+                result: Any = _work(*args)
+            except Exception as error:  # noqa: BLE001 - told to the parent, which reports it
+                result = error
+            keep = _high_water_mb() < keep_below and not isinstance(result, Exception)
+            conn.send((result, keep))
+            if not keep:
+                break
+    except BaseException as error:  # noqa: BLE001 - an interrupt: told, and the worker ends
+        conn.send((RuntimeError(repr(error)), False))
+    finally:
+        conn.close()
+        if own is not None:
+            shutil.rmtree(own, ignore_errors=True)
+        os._exit(0)
+
+
+def _high_water_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("inf")  # not known (no /proc): not kept
+
+
+@dataclass
+class Worker:
+    """A worker process laying out chunks one after another (`_serve_chunks`)."""
+
+    process: Any
+    conn: Any
+
+
+# The workers of the build under way (`keeping_warm`), idle between its rounds; None: each
+# round starts its own and stops them.
+_idle: list[Worker] | None = None
+
+
+@contextlib.contextmanager
+def keeping_warm() -> Iterator[None]:
+    """Workers kept from one round of a build to the next, and stopped at its end."""
+    global _idle
+    before, _idle = _idle, []
+    try:
+        yield
+    finally:
+        idle, _idle = _idle, before
+        _stop(idle)
+
+
+def _stop(workers: list[Worker]) -> None:
+    for worker in workers:
+        with contextlib.suppress(OSError):  # a worker that ended already
+            worker.conn.send(None)
+        worker.conn.close()
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+
+
+def _start_worker() -> Worker:
+    context = _context()
+    here, there = context.Pipe(duplex=True)
+    process = context.Process(target=_serve_chunks, daemon=True, args=(
+        there, os.environ.get("SOURCE_DATE_EPOCH")))
+    with _safe_path():
+        process.start()
+    there.close()
+    return Worker(process, here)
 
 
 @dataclass
@@ -357,27 +451,47 @@ def start() -> None:
 def _in_processes(todo: list[Chunk], root: Path, workers: int,
                   done: Callable[[], None] = lambda: None,
                   write: Callable[[Chunk], bool] = lambda chunk: True) -> dict[int, Laid]:
-    """Each chunk in a process of its own, `workers` at a time. A fresh process per chunk,
-    not a pool: a Python process keeps its high-water memory, so a worker that laid out three
-    chunks would hold the largest of them and the rest."""
+    """The chunks laid out by `workers` worker processes at a time, each laying out one
+    chunk after another, warm. A worker stops once it has grown past KEEP_BELOW_MB (a Python
+    process keeps its high-water memory): one that laid out a big chunk is not kept."""
     pending = list(todo)
-    running: dict[Any, tuple[Job, Chunk]] = {}
+    idle = _idle if _idle is not None else []
+    running: dict[Any, tuple[Worker, Chunk]] = {}
     results: dict[int, Laid] = {}
     try:
         while pending or running:
             while pending and len(running) < workers:
                 chunk = pending.pop(0)
-                job = _spawn(f"the process laying out part {chunk.index + 1}", _work, chunk,
-                             root, write(chunk))
-                running[job.conn] = (job, chunk)
-            for conn in multiprocessing.connection.wait(list(running)):
-                job, chunk = running.pop(conn)
-                results[chunk.index] = job.result()
+                job = (chunk, root, write(chunk), KEEP_BELOW_MB)
+                worker = idle.pop() if idle else _start_worker()
+                try:
+                    worker.conn.send(job)
+                except OSError:  # it ended while idle (killed): another one
+                    worker = _start_worker()
+                    worker.conn.send(job)
+                running[worker.conn] = (worker, chunk)
+            for ready in multiprocessing.connection.wait(list(running)):
+                worker, chunk = running.pop(ready)
+                try:
+                    result, keep = worker.conn.recv()
+                except (EOFError, OSError):
+                    result, keep = RuntimeError(f"the process laying out part {chunk.index + 1}"
+                                                " ended without a result (out of memory?)"), False
+                if keep:
+                    idle.append(worker)
+                else:
+                    worker.conn.close()
+                    worker.process.join()
+                if isinstance(result, Exception):
+                    raise result
+                results[chunk.index] = result
                 done()
     finally:
-        for job, _ in running.values():
-            job.process.kill()
-            job.process.join()
+        for worker, _ in running.values():
+            worker.process.kill()
+            worker.process.join()
+        if _idle is None:
+            _stop(idle)
     return results
 
 

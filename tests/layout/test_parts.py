@@ -274,3 +274,23 @@ def test_a_first_build_draws_its_folios_while_its_last_round_is_laid_out(
                         lambda *a, **k: events.append("folios") or job(*a, **k))
     build(project, project / "build" / "report.pdf")
     assert events == ["round", "folios", "round"]
+
+
+@pytest.mark.parametrize("keep_below", [partlayout.KEEP_BELOW_MB, 0])
+def test_a_worker_lays_out_chunk_after_chunk_until_it_has_grown(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep_below: int) -> None:
+    """Warm workers: a fresh one pays for WeasyPrint's first use (fonts, hyphenation, C
+    declarations) again. One that has grown past KEEP_BELOW_MB is given nothing more; all do,
+    at a limit of 0."""
+    monkeypatch.setattr(parts, "CHUNK_BYTES", 20_000)
+    monkeypatch.setattr(partlayout, "KEEP_BELOW_MB", keep_below)
+    started = []
+    start = partlayout._start_worker
+    monkeypatch.setattr(partlayout, "_start_worker", lambda: started.append(1) or start())
+    project = dossier(tmp_path / "p", 3)
+    timings = Timings()
+    build(project, project / "build" / "report.pdf", timings)
+    if keep_below:
+        assert len(started) <= 2 < timings.parts["laid"]  # two cores: two workers in all
+    else:
+        assert len(started) == timings.parts["laid"]

@@ -1,6 +1,6 @@
 """A build leaves nothing in the temporary folder ($TMPDIR), whether it succeeds or fails:
 WeasyPrint's font files, the layout workers' and multiprocessing's sockets included
-(report/files.py: private_temp; report/layout/workers.py: _serve)."""
+(report/files.py: private_temp; report/layout/workers.py: _worker_process)."""
 
 from __future__ import annotations
 

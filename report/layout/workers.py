@@ -14,7 +14,7 @@ is sealed with its own SHA-256 and holds the PDF's (report/files.py): a damaged 
 out again, never joined.
 
 A worker imports this package, never a folder of the working directory that has its name
-(`_safe_path`), and leaves no temporary file behind (`_serve`).
+(`_safe_path`), and leaves no temporary file behind (`_worker_process`).
 """
 
 from __future__ import annotations
@@ -226,11 +226,11 @@ def _work(chunk: Chunk, root: Path, write: bool = True) -> Laid:
 KEEP_BELOW_MB = 250
 
 
-def _serve(conn: Any, epoch: str | None, function: Any, *args: Any) -> None:
-    """In a worker: run `function` and send its result (or its exception) to the parent.
-    Its temporary files (WeasyPrint writes a layout's fonts to a folder it removes only when
-    the process ends normally, which a worker does not) go to a folder of its own, removed
-    before it ends."""
+@contextlib.contextmanager
+def _worker_process(epoch: str | None) -> Iterator[None]:
+    """What a worker process is given first, and cleans up last. Its temporary files
+    (WeasyPrint writes a layout's fonts to a folder it removes only when the process ends
+    normally, which a worker does not) go to a folder of its own, removed before it ends."""
     # As the console script does (report/cli.py): the imports are never garbage, and a
     # layout allocates millions of small objects that live as long as the process.
     gc.freeze()
@@ -238,16 +238,22 @@ def _serve(conn: Any, epoch: str | None, function: Any, *args: Any) -> None:
     # the server was started before the build set it: fontTools stamps subset fonts with it
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
-    own = None
+    own = tempfile.tempdir = tempfile.mkdtemp(prefix="report-worker-")
     try:
-        own = tempfile.tempdir = tempfile.mkdtemp(prefix="report-worker-")
-        conn.send(function(*args))
+        yield
+    finally:
+        shutil.rmtree(own, ignore_errors=True)
+
+
+def _serve(conn: Any, epoch: str | None, function: Any, *args: Any) -> None:
+    """In a worker: run `function` and send its result (or its exception) to the parent."""
+    try:
+        with _worker_process(epoch):
+            conn.send(function(*args))
     except BaseException as error:  # noqa: BLE001 - told to the parent, which reports it
         conn.send(error if isinstance(error, Exception) else RuntimeError(repr(error)))
     finally:
         conn.close()
-        if own is not None:
-            shutil.rmtree(own, ignore_errors=True)
         os._exit(0)  # no clean-up of the forked interpreter: the parent owns it all
 
 
@@ -255,29 +261,22 @@ def _serve_chunks(conn: Any, epoch: str | None) -> None:
     """In a worker: lay out the chunks the parent sends, one after another, warm (WeasyPrint's
     fonts, hyphenation dictionaries and C declarations stay loaded: 0.2-0.5 s of a fresh
     worker's first chunk), until told to stop or until it has grown past KEEP_BELOW_MB."""
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 50)
-    if epoch is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch
-    own = None
     try:
-        own = tempfile.tempdir = tempfile.mkdtemp(prefix="report-worker-")
-        while (job := conn.recv()) is not None:
-            *args, keep_below = job
-            try:
-                result: Any = _work(*args)
-            except Exception as error:  # noqa: BLE001 - told to the parent, which reports it
-                result = error
-            keep = _high_water_mb() < keep_below and not isinstance(result, Exception)
-            conn.send((result, keep))
-            if not keep:
-                break
+        with _worker_process(epoch):
+            while (job := conn.recv()) is not None:
+                *args, keep_below = job
+                try:
+                    result: Any = _work(*args)
+                except Exception as error:  # noqa: BLE001 - told to the parent, which reports it
+                    result = error
+                keep = _high_water_mb() < keep_below and not isinstance(result, Exception)
+                conn.send((result, keep))
+                if not keep:
+                    break
     except BaseException as error:  # noqa: BLE001 - an interrupt: told, and the worker ends
         conn.send((RuntimeError(repr(error)), False))
     finally:
         conn.close()
-        if own is not None:
-            shutil.rmtree(own, ignore_errors=True)
         os._exit(0)
 
 

@@ -18,29 +18,43 @@ from report.cite import warm
 def start_for(root: Path) -> None:
     """Start citeproc-js for the project at `root`, if its citations are not cached; never
     raises (see the module's docstring)."""
+    cache = root / "build" / ".cache"
     try:
-        cache = root / "build" / ".cache"
         if any(p.is_symlink() for p in (root / "build", cache)) or any(cache.glob("cite-*.json")):
             return  # cached; or a folder that may lead out of the project: the build says so
-        warm.spawn()  # Node.js loads citeproc-js while the style is found (and the schema's
-        # pydantic is not imported for its two defaults: the style is sent 0.14 s sooner)
-        from report.cite.engine import find_style, payload_head
-        from report.files import project_file
-        from report.problems import Location
-        from report.project import defaults
-        from report.project.load import read_yaml
-
-        name = "content/report.yaml"  # through the same guard as every file a build reads:
-        data = read_yaml(project_file(root, name), name).data  # a link out is not followed
-        if not isinstance(data, dict):
-            warm.discard()
-            return
-        name = data.get("citation-style", defaults.CITATION_STYLE)
-        language = data.get("language", defaults.LANGUAGE)
-        if not isinstance(name, str) or not isinstance(language, str):
-            warm.discard()
-            return
-        style = find_style(name, root, Location("content/report.yaml"))
-        warm.start(warm.head(payload_head(style, language)))
+    except OSError:
+        return
+    warm.spawn()  # Node.js loads citeproc-js while the style is found (and the schema's
+    # pydantic is not imported for its two defaults: the style is sent 0.14 s sooner)
+    try:
+        head = _head(root)
     except Exception:  # noqa: BLE001  the build reads the project again and says what is wrong
-        warm.discard()
+        head = None
+    try:
+        if head is not None:
+            warm.start(head)
+            return
+    except OSError:  # Node.js ended before it read the style
+        pass
+    warm.discard()
+
+
+def _head(root: Path) -> bytes | None:
+    """What citeproc-js compiles the project's style with; None when report.yaml does not
+    say it plainly."""
+    from report.cite.engine import find_style, payload_head
+    from report.files import project_file
+    from report.problems import Location
+    from report.project import defaults
+    from report.project.load import read_yaml
+
+    name = "content/report.yaml"  # through the same guard as every file a build reads:
+    data = read_yaml(project_file(root, name), name).data  # a link out is not followed
+    if not isinstance(data, dict):
+        return None
+    name = data.get("citation-style", defaults.CITATION_STYLE)
+    language = data.get("language", defaults.LANGUAGE)
+    if not isinstance(name, str) or not isinstance(language, str):
+        return None
+    style = find_style(name, root, Location("content/report.yaml"))
+    return warm.head(payload_head(style, language))
